@@ -1,0 +1,39 @@
+/**
+ * Baseline for an HTTP route: express 5 (the same copy the app uses) with one route that
+ * does nothing. Everything between the socket and a handler — express's router, the
+ * response helpers, JSON — is in it; nothing of ours is.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import express from 'express';
+
+export const EXPRESS_BASELINE_PATH = '/x';
+
+export function startExpressBaseline(): Promise<Server> {
+  const app = express();
+  app.post(EXPRESS_BASELINE_PATH, (_req, res) => {
+    res.json({});
+  });
+  return listen(app, 0);
+}
+
+/** listen(0) on loopback, resolved once bound (or rejected on error). */
+export function listen(app: express.Express, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, '127.0.0.1');
+    server.once('listening', () => resolve(server));
+    server.once('error', reject);
+  });
+}
+
+export function portOf(server: Server): number {
+  return (server.address() as AddressInfo).port;
+}
+
+/** Closes the server and any keep-alive socket still open, so close() cannot hang. */
+export function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}

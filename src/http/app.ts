@@ -1,0 +1,144 @@
+/**
+ * The Elasticsearch front door (DESIGN.md §4.7: build, don't listen). One pipeline serves
+ * every route, in Elasticsearch's order of checks:
+ *   authenticate (401, before routing) → media types (400/406) → route: no handler (400)
+ *   or wrong method (405) → endpoint.prepare: path/query validation (400) → unrecognized
+ *   parameters (400) → body not supported (400) → privileges (403) → the work.
+ * Every failure is rendered once, by render-error.ts.
+ */
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Cluster } from '../coordinator/cluster';
+import { EsError, illegalArgument, RestPathError } from '../errors';
+import { authenticate, type Authentication, type AuthenticatorDeps } from './authentication';
+import { authorize, builtInRolePrivileges, type AuthorizationDeps } from './authorization';
+import type { Endpoint, HttpMethod, Route } from './endpoint';
+import { applyFilterPath } from './filter-path';
+import { formatJson } from './json-format';
+import { checkMediaTypes, responseContentType } from './media-type';
+import { renderError } from './render-error';
+import { RestRequest } from './rest-request';
+import { unrecognizedParams } from './unrecognized-params';
+import { rootRoutes } from './routes/root';
+import { clearCacheRoutes } from './routes/clear-cache';
+import { simNodeRoutes } from './routes/sim-nodes';
+
+/** The enum order ES lists allowed methods in (RestRequest.Method). */
+const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
+
+export interface AppDeps {
+  cluster: Cluster;
+  authenticator?: Partial<AuthenticatorDeps>;
+  authorization?: Partial<AuthorizationDeps>;
+}
+
+type Locals = { rest: RestRequest; pretty: boolean; errorTrace: boolean; auth?: Authentication };
+
+export function buildApp(deps: AppDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  app.use(express.raw({ type: () => true, limit: '10mb' }));
+  const authn: AuthenticatorDeps = { superuserPassword: deps.cluster.config.elasticPassword, ...deps.authenticator };
+  const authz: AuthorizationDeps = {
+    rolePrivileges: builtInRolePrivileges,
+    serviceAccountPrivileges: () => [],
+    ...deps.authorization,
+  };
+
+  app.use((req, res, next) => {
+    const rest = RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, Buffer.isBuffer(req.body) ? req.body : null);
+    const locals: Locals = { rest, pretty: false, errorTrace: false };
+    res.locals.sim = locals;
+    locals.pretty = safeFlag(rest, 'pretty');
+    locals.errorTrace = safeFlag(rest, 'error_trace');
+    authenticate(rest, authn).then((auth) => {
+      locals.auth = auth;
+      checkMediaTypes(rest);
+      next();
+    }).catch(next);
+  });
+
+  const routes: Route[] = [...rootRoutes(), ...clearCacheRoutes(), ...simNodeRoutes()];
+  for (const route of routes) app.all(route.path, (req, res, next) => serve(route, req, res, deps.cluster, authz).catch(next));
+
+  app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const locals = localsOf(res) ?? { rest: RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, null), pretty: false, errorTrace: false };
+    const rendered = renderError(expressError(err), locals.errorTrace);
+    send(res, locals, rendered.status, rendered.body, rendered.headers);
+  });
+  return app;
+}
+
+async function serve(route: Route, req: Request, res: Response, cluster: Cluster, authz: AuthorizationDeps): Promise<void> {
+  const locals = localsOf(res) as Locals;
+  const method = req.method as HttpMethod;
+  const allowed = METHOD_ORDER.filter((m) => route.methods[m] !== undefined);
+  if (req.method === 'OPTIONS') {
+    res.status(200).setHeader('Allow', allowed.join(','));
+    res.setHeader('Content-Type', 'text/plain; charset=UTF-8');
+    res.end();
+    return;
+  }
+  const endpoint: Endpoint | undefined = route.methods[method];
+  if (endpoint === undefined) {
+    throw new RestPathError(405, `Incorrect HTTP method for uri [${req.originalUrl}] and method [${req.method}], allowed: [${allowed.join(', ')}]`, {
+      Allow: allowed.join(','),
+    });
+  }
+  const rest = withParams(locals.rest, req.params as Record<string, string | undefined>);
+  locals.rest = rest;
+  const auth = locals.auth as Authentication;
+  const run = endpoint.prepare(rest, { cluster, auth });
+  const unknown = rest.unconsumedParams();
+  if (unknown.length > 0) throw unrecognizedParams(decodeURIComponent(rest.path), unknown, rest.consumedParams());
+  if (rest.hasBody && endpoint.body !== true) {
+    throw illegalArgument(`request [${rest.method} ${decodeURIComponent(rest.path)}] does not support having a body`);
+  }
+  if (endpoint.privileges !== null) authorize(auth, endpoint.privileges, authz);
+  const response = await run();
+  send(res, locals, response.status, response.body, response.headers ?? {});
+}
+
+function withParams(rest: RestRequest, params: Record<string, string | undefined>): RestRequest {
+  const clean: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params)) clean[k] = v ?? '';
+  return new RestRequest(rest.method, rest.path, rest.uri, clean, rest.query, rest.headers, rest.body);
+}
+
+function send(res: Response, locals: Locals, status: number, body: unknown, headers: Record<string, string | string[]>): void {
+  for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  if (status !== 401 && status !== 403) res.setHeader('X-elastic-product', 'Elasticsearch');
+  const filtered = applyFilterPath(body, locals.rest.param('filter_path'));
+  const text = formatJson(filtered, locals.pretty);
+  res.status(status);
+  res.setHeader('Content-Type', responseContentType(locals.rest));
+  res.setHeader('Content-Length', Buffer.byteLength(text));
+  res.end(locals.rest.method === 'HEAD' ? undefined : text);
+}
+
+function localsOf(res: Response): Locals | undefined {
+  return res.locals.sim as Locals | undefined;
+}
+
+/** ES's flags must not stop an error from being rendered; an invalid value means "off". */
+function safeFlag(rest: RestRequest, name: string): boolean {
+  try {
+    return rest.booleanParam(name, false);
+  } catch {
+    return false;
+  }
+}
+
+/** Errors from express itself (malformed URI, body too large) in ES shape. */
+function expressError(err: unknown): unknown {
+  if (err instanceof EsError || err instanceof RestPathError) return err;
+  const status = (err as { status?: unknown }).status;
+  if (typeof status === 'number' && status >= 400 && status < 500) {
+    const type = status === 413 ? 'content_too_long_exception' : 'illegal_argument_exception';
+    return new EsError(status, type, err instanceof Error ? err.message : 'bad request');
+  }
+  return err;
+}

@@ -1,0 +1,89 @@
+/**
+ * Who is calling. Basic credentials are checked here against the superuser (and, later,
+ * the users of the security index); a Bearer service token is authenticated on a node,
+ * through that node's caches, by the resolver the app is given.
+ */
+import { timingSafeEqual, createHash } from 'node:crypto';
+import { EsError, type ErrorData } from '../errors';
+import type { RestRequest } from './rest-request';
+
+export interface AuthenticatedUser {
+  username: string;
+  roles: string[];
+  full_name: string | null;
+  email: string | null;
+  metadata: Record<string, unknown>;
+  enabled: boolean;
+}
+
+export type TokenSource = '_service_account_file' | '_service_account_index';
+
+export type Authentication =
+  | { kind: 'realm'; user: AuthenticatedUser; realm: { name: string; type: string } }
+  | { kind: 'service_account'; user: AuthenticatedUser; token: { name: string; type: TokenSource }; node: string };
+
+/** Values of WWW-Authenticate on every 401 (spec §8.3), in ES's order. */
+export const WWW_AUTHENTICATE = ['Basic realm="security", charset="UTF-8"', 'Bearer realm="security"', 'ApiKey'];
+
+export function authenticationError(reason: string, extra: { metadata?: Record<string, unknown>; cause?: ErrorData } = {}): EsError {
+  return new EsError(401, 'security_exception', reason, { ...extra, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } });
+}
+
+export const SUPERUSER: AuthenticatedUser = Object.freeze({
+  username: 'elastic',
+  roles: ['superuser'],
+  full_name: null,
+  email: null,
+  metadata: { _reserved: true },
+  enabled: true,
+});
+
+export interface AuthenticatorDeps {
+  superuserPassword: string;
+  /** Authenticates a bearer value on a node; undefined when bearer tokens are not wired yet. */
+  bearer?: (value: string, request: RestRequest) => Promise<Authentication>;
+}
+
+export async function authenticate(request: RestRequest, deps: AuthenticatorDeps): Promise<Authentication> {
+  const header = request.header('authorization');
+  const space = header?.indexOf(' ') ?? -1;
+  const scheme = header === undefined || space < 0 ? '' : header.slice(0, space).toLowerCase();
+  const value = header === undefined || space < 0 ? '' : header.slice(space + 1).trim();
+  if (scheme === 'basic') return basic(value, request, deps);
+  if (scheme === 'bearer' && value.length > 0) {
+    if (deps.bearer !== undefined) return deps.bearer(value, request);
+    throw unableToAuthenticate();
+  }
+  throw authenticationError(`missing authentication credentials for REST request [${request.uri}]`);
+}
+
+/** A bearer value that is neither a service token nor a valid access token (§8.3). */
+export function unableToAuthenticate(): EsError {
+  return authenticationError('unable to authenticate with provided credentials and anonymous access is not allowed for this request', {
+    metadata: { additional_unsuccessful_credentials: 'oauth2 token: invalid token' },
+  });
+}
+
+function basic(value: string, request: RestRequest, deps: AuthenticatorDeps): Authentication {
+  const decoded = decodeBasic(value);
+  const colon = decoded.indexOf(':');
+  if (colon < 0) throw authenticationError('invalid basic authentication header value');
+  const username = decoded.slice(0, colon);
+  const password = decoded.slice(colon + 1);
+  if (username === SUPERUSER.username && sameSecret(password, deps.superuserPassword)) {
+    return { kind: 'realm', user: SUPERUSER, realm: { name: 'reserved', type: 'reserved' } };
+  }
+  throw authenticationError(`unable to authenticate user [${username}] for REST request [${request.uri}]`);
+}
+
+function decodeBasic(value: string): string {
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(value)) throw authenticationError('invalid basic authentication header encoding');
+  return Buffer.from(value, 'base64').toString('utf8');
+}
+
+/** Constant-time comparison of two secrets of any length (hash first so lengths match). */
+function sameSecret(a: string, b: string): boolean {
+  const ha = createHash('sha256').update(a).digest();
+  const hb = createHash('sha256').update(b).digest();
+  return timingSafeEqual(ha, hb);
+}

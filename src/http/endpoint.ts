@@ -1,0 +1,43 @@
+/**
+ * What a route family declares for each method: the action it performs (for the privilege
+ * check), the query parameters it reads, whether it takes a body, and a `prepare` step
+ * that validates the request and returns the work to run once the caller is authorized.
+ * The order of checks is Elasticsearch's (see app.ts).
+ */
+import type { Cluster } from '../coordinator/cluster';
+import type { Authentication } from './authentication';
+import type { ActionPrivileges } from './authorization';
+import type { RestRequest } from './rest-request';
+
+export interface RestResponse {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface HandlerContext {
+  cluster: Cluster;
+  auth: Authentication;
+}
+
+export interface Endpoint {
+  /** Null: any authenticated caller may call it (e.g. _authenticate). */
+  privileges: ActionPrivileges | null;
+  /** Whether a request body is read; endpoints that read none reject one (§1.1). */
+  body?: boolean;
+  /** Validates path and query (throwing ES errors) and returns the work to do. */
+  prepare(request: RestRequest, ctx: HandlerContext): () => Promise<RestResponse>;
+}
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';
+
+export interface Route {
+  /** Express path pattern, e.g. `/_security/service/:namespace/:service/credential/token/{:name}/_clear_cache`. */
+  path: string;
+  methods: Partial<Record<HttpMethod, Endpoint>>;
+}
+
+/** The common shape of a JSON answer. */
+export function ok(body: unknown, status = 200): RestResponse {
+  return { status, body };
+}

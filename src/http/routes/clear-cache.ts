@@ -1,0 +1,50 @@
+/**
+ * `POST /_security/service/{namespace}/{service}/credential/token/{name}/_clear_cache`
+ * (spec §3.1, §4, §9): parse the names into cache keys, fan out to every node, and answer
+ * 200 with the per-node result, whatever failed.
+ */
+import { invalidTokenNameMessage, isValidTokenName } from '../../accounts/token-name';
+import { nodesResponse } from '../../coordinator/aggregate';
+import { illegalArgument } from '../../errors';
+import { SERVICE_CACHE_ALIAS } from '../../node/node-requests';
+import type { Endpoint, Route } from '../endpoint';
+import { ok } from '../endpoint';
+
+/** Java's String.split(","): interior and leading empty items kept, trailing ones dropped. */
+export function splitNames(names: string): string[] {
+  if (names.length === 0) return [];
+  const parts = names.split(',');
+  while (parts.length > 0 && parts[parts.length - 1] === '') parts.pop();
+  return parts;
+}
+
+/**
+ * Spec §4: the keys to invalidate for `{name}`. All of an account (empty, `*`, `_all`) is
+ * the prefix key `ns/svc/`; otherwise every item must be a valid token name (the first
+ * invalid one is the 400) and becomes an exact key, de-duplicated.
+ */
+export function clearCacheKeys(namespace: string, service: string, names: string): string[] {
+  const items = splitNames(names);
+  if (items.length === 0 || (items.length === 1 && (items[0] === '*' || items[0] === '_all'))) {
+    return [`${namespace}/${service}/`];
+  }
+  const invalid = items.find((item) => !isValidTokenName(item));
+  if (invalid !== undefined) throw illegalArgument(invalidTokenNameMessage(invalid));
+  return [...new Set(items.map((item) => `${namespace}/${service}/${item}`))];
+}
+
+const clearCache: Endpoint = {
+  privileges: { action: 'cluster:admin/xpack/security/cache/clear', grantedBy: ['manage_security', 'all'] },
+  prepare: (req, { cluster }) => {
+    const { namespace = '', service = '', name = '' } = req.params;
+    const keys = clearCacheKeys(namespace, service, name);
+    return async () => {
+      const results = await cluster.fanOut({ type: 'clear-cache', cacheName: SERVICE_CACHE_ALIAS, keys });
+      return ok(nodesResponse(results, cluster.config.clusterName));
+    };
+  },
+};
+
+export function clearCacheRoutes(): Route[] {
+  return [{ path: '/_security/service/:namespace/:service/credential/token/{:name}/_clear_cache', methods: { POST: clearCache } }];
+}

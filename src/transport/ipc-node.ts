@@ -1,0 +1,137 @@
+/**
+ * The process host: each node is a real child process (child_process.fork) talking JSON
+ * over IPC. A killed node is really killed (SIGKILL) and its in-flight requests fail at
+ * once when the process exits; the child exits by itself when the coordinator goes away.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { NodeSettings } from '../node/node-core';
+import type { SimEvent } from '../observe/events';
+import type { Clock } from '../sim/clock';
+import { NodeChannel, type NodeInfo } from './node-channel';
+import { BOOT_ENV_VAR, type NodeBootInfo, type NodeToCoordinator, type RequestEnvelope } from './protocol';
+
+/** How long a node process may take to say it is ready before start() gives up. */
+const START_TIMEOUT_MS = 30_000;
+/** How long a graceful stop waits before it escalates to SIGKILL. */
+const STOP_GRACE_MS = 2_000;
+
+/** The child entry: compiled .js under dist/, or the .ts source under jest/tsx. */
+function nodeEntry(): { file: string; execArgv: string[] } {
+  const ext = path.extname(__filename);
+  const file = path.join(__dirname, '..', 'node', `node-main${ext}`);
+  return { file, execArgv: ext === '.ts' ? ['--require', 'tsx/cjs'] : [] };
+}
+
+export class IpcNodeChannel extends NodeChannel {
+  private child: ChildProcess | null = null;
+  private stopped = false;
+
+  constructor(
+    info: NodeInfo,
+    clock: Clock,
+    emit: (event: SimEvent) => void,
+    private readonly boot: { settings: NodeSettings; configDir: string },
+  ) {
+    super(info, clock, emit);
+  }
+
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  start(): Promise<void> {
+    if (this.child !== null) return Promise.resolve();
+    const { file, execArgv } = nodeEntry();
+    const bootInfo: NodeBootInfo = { identity: { id: this.info.id, name: this.info.name }, ...this.boot };
+    const child = fork(file, [], {
+      execArgv,
+      env: { ...process.env, [BOOT_ENV_VAR]: JSON.stringify(bootInfo) },
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    this.child = child;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => fail(new Error(`node [${this.info.name}] did not start within ${START_TIMEOUT_MS}ms`)), START_TIMEOUT_MS);
+      let fatal = '';
+      const fail = (err: Error) => {
+        clearTimeout(timer);
+        child.kill('SIGKILL');
+        reject(err);
+      };
+      child.on('message', (msg: NodeToCoordinator) => {
+        if (msg.kind === 'ready') {
+          clearTimeout(timer);
+          this.markUp();
+          resolve();
+        } else if (msg.kind === 'fatal') fatal = msg.message;
+        else if (msg.kind === 'event') this.emit(msg.event);
+        else this.receive(msg);
+      });
+      child.on('exit', (code, signal) => {
+        if (this.child === child) {
+          this.child = null;
+          this.stopped = false;
+        }
+        if (this.status === 'up') this.markDown(signal === 'SIGKILL' ? 'killed' : 'exited');
+        else fail(new Error(fatal || `node [${this.info.name}] exited during start (code ${code}, signal ${signal})`));
+      });
+      child.on('error', () => {
+        /* 'exit' follows and reports it; without a listener an EPIPE would crash the coordinator */
+      });
+    });
+  }
+
+  get paused(): boolean {
+    return this.stopped && this.child !== null;
+  }
+
+  async pause(): Promise<void> {
+    if (this.child === null || this.stopped) return;
+    this.child.kill('SIGSTOP');
+    this.stopped = true;
+  }
+
+  async resume(): Promise<void> {
+    if (this.child === null || !this.stopped) return;
+    this.child.kill('SIGCONT');
+    this.stopped = false;
+  }
+
+  kill(): Promise<void> {
+    return this.terminate('SIGKILL', 'killed');
+  }
+
+  stop(): Promise<void> {
+    return this.terminate('SIGTERM', 'stopped');
+  }
+
+  protected send(envelope: RequestEnvelope): void {
+    const child = this.child;
+    if (child === null || !child.connected) return; // its exit will fail the request
+    child.send(envelope, (err) => {
+      if (err) child.kill('SIGKILL'); // a channel that cannot carry a message is a dead node
+    });
+  }
+
+  private terminate(signal: NodeJS.Signals, reason: 'killed' | 'stopped'): Promise<void> {
+    const child = this.child;
+    if (child === null) return Promise.resolve();
+    // Mark down first so the reason is the one we chose and in-flight requests fail now.
+    this.markDown(reason);
+    return new Promise((resolve) => {
+      const escalate = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      child.once('exit', () => {
+        clearTimeout(escalate);
+        resolve();
+      });
+      if (child.exitCode !== null || child.signalCode !== null) {
+        clearTimeout(escalate);
+        resolve();
+        return;
+      }
+      child.kill(signal);
+      // A stopped process cannot act on SIGTERM until it runs again.
+      if (this.stopped && signal !== 'SIGKILL') child.kill('SIGCONT');
+    });
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * The errors a transport produces by itself, in Elasticsearch's wording (spec §9.3), so a
+ * failure item tells the truth about *why* a node did not answer.
+ */
+import type { ErrorData } from '../errors';
+
+export interface NodeAddress {
+  readonly name: string;
+  /** Simulated transport address, e.g. `127.0.0.1:9301`. */
+  readonly transportAddress: string;
+}
+
+/** The node was already down when the request was to be sent. */
+export function nodeNotConnected(node: NodeAddress): ErrorData {
+  return { type: 'node_not_connected_exception', reason: `[${node.name}][${node.transportAddress}] Node not connected` };
+}
+
+/** The node went away while the request was in flight. */
+export function nodeDisconnected(node: NodeAddress, action: string): ErrorData {
+  return { type: 'node_disconnected_exception', reason: `[${node.name}][${node.transportAddress}][${action}] disconnected` };
+}
+
+/** No answer within the fan-out timeout. */
+export function receiveTimeout(node: NodeAddress, action: string, requestId: number, timeoutMs: number): ErrorData {
+  return {
+    type: 'receive_timeout_transport_exception',
+    reason: `[${node.name}][${node.transportAddress}][${action}] request_id [${requestId}] timed out after [${timeoutMs}ms]`,
+  };
+}
