@@ -3,6 +3,9 @@
  * are an error (a typo must not silently run the full, slow benchmark).
  */
 
+/** A mistake in the command line: reported as one line, without a stack trace. */
+export class UsageError extends Error {}
+
 export type FlagValues = Record<string, string>;
 
 export function parseArgs(argv: readonly string[], known: readonly string[]): FlagValues {
@@ -11,16 +14,16 @@ export function parseArgs(argv: readonly string[], known: readonly string[]): Fl
     const arg = argv[i] as string;
     const eq = arg.indexOf('=');
     const name = eq > 0 ? arg.slice(0, eq) : arg;
-    if (!known.includes(name)) throw new Error(`unknown flag [${arg}]; known flags: ${known.join(', ')}`);
+    if (!known.includes(name)) throw new UsageError(`unknown flag [${arg}]; known flags: ${known.join(', ')}`);
     const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
-    if (value === undefined) throw new Error(`flag [${name}] needs a value`);
+    if (value === undefined) throw new UsageError(`flag [${name}] needs a value`);
     out[name] = value;
   }
   return out;
 }
 
 export function positiveInt(name: string, value: string): number {
-  if (!/^\d+$/.test(value) || Number(value) < 1) throw new Error(`flag [${name}] must be a positive integer, got [${value}]`);
+  if (!/^\d+$/.test(value) || Number(value) < 1) throw new UsageError(`flag [${name}] must be a positive integer, got [${value}]`);
   return Number(value);
 }
 

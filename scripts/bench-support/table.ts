@@ -5,11 +5,11 @@
 
 export type Row = readonly string[];
 
-/** Columns padded to their widest cell; numbers read best right-aligned, so all cells are. */
+/** Columns padded to their widest cell: the first (labels) left-aligned, numbers right-aligned. */
 export function textTable(header: Row, rows: readonly Row[]): string {
   const all = [header, ...rows];
   const widths = header.map((_, col) => Math.max(...all.map((r) => (r[col] ?? '').length)));
-  const line = (r: Row) => r.map((cell, col) => cell.padStart(widths[col] ?? 0)).join('  ');
+  const line = (r: Row) => r.map((cell, col) => (col === 0 ? cell.padEnd(widths[col] ?? 0) : cell.padStart(widths[col] ?? 0))).join('  ');
   const rule = widths.map((w) => '-'.repeat(w)).join('  ');
   return [line(header), rule, ...rows.map(line)].join('\n');
 }

@@ -6,11 +6,12 @@
 import { EventEmitter } from 'eventemitter3';
 import type { ClusterConfig } from '../config';
 import { resourceNotFound } from '../errors';
-import type { NodeRequest, ReplyOf } from '../node/node-requests';
+import type { CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
-import type { NodeChannel, NodeResult } from '../transport/node-channel';
+import type { CoordinatorServices, NodeChannel, NodeResult } from '../transport/node-channel';
+import type { SecurityIndex } from './security-index';
 
 export type HostKind = 'process' | 'in-process';
 
@@ -18,9 +19,11 @@ export interface ClusterEvents {
   event: (event: SimEvent) => void;
 }
 
-export class Cluster {
+export class Cluster implements CoordinatorServices {
   readonly events = new EventEmitter<ClusterEvents>();
   private stopped = false;
+  private members: readonly NodeChannel[] = [];
+  private turn = 0;
 
   constructor(
     readonly config: ClusterConfig,
@@ -28,8 +31,45 @@ export class Cluster {
     readonly uuid: string,
     readonly clock: Clock,
     readonly random: Random,
-    private readonly members: readonly NodeChannel[],
-  ) {}
+    readonly securityIndex: SecurityIndex,
+  ) {
+    // Every state change of the index travels to every node as a message (DESIGN.md §2).
+    securityIndex.onStateChange(() => void this.broadcastIndexState());
+  }
+
+  /** Called once by createCluster, after the channels were built with this cluster as their coordinator. */
+  adopt(members: readonly NodeChannel[]): void {
+    this.members = members;
+  }
+
+  /** Starts every member; each learns the security index state as its first message. */
+  async startAll(): Promise<void> {
+    await Promise.all(this.members.map((m) => this.startNode(m)));
+  }
+
+  /** Starts a member (same id and name, empty caches) and tells it the security index state. */
+  async startNode(node: NodeChannel): Promise<void> {
+    await node.start();
+    await node.request({ type: 'security-index-state', state: this.securityIndex.state() }, this.config.fanOutTimeoutMs);
+  }
+
+  /** Sends the current security index state to every node; each applies §7.4 on its own. */
+  broadcastIndexState(): Promise<NodeResult<ReplyOf<{ type: 'security-index-state'; state: never }>>[]> {
+    return this.fanOut({ type: 'security-index-state', state: this.securityIndex.state() });
+  }
+
+  /** Node → coordinator requests: the real-time GET on the security index. */
+  async serve<R extends CoordinatorRequest>(request: R): Promise<CoordinatorReplies[R['type']]> {
+    return { hash: this.securityIndex.getTokenHash(request.key) };
+  }
+
+  /** The node that authenticates a request: the one named, or live nodes taking turns. */
+  authenticatingNode(nameOrId: string | undefined): NodeChannel | undefined {
+    if (nameOrId !== undefined) return this.requireNode(nameOrId);
+    const live = this.liveNodes();
+    if (live.length === 0) return undefined;
+    return live[this.turn++ % live.length];
+  }
 
   /** All members in name order, up or down. */
   nodes(): readonly NodeChannel[] {

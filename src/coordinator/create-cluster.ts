@@ -1,20 +1,25 @@
 /**
- * Builds a cluster: resolves the configuration, gives every node its stable identity,
- * picks the host (real processes over IPC, or cores in this process with a manual or
- * system clock), and starts every node.
+ * Builds a cluster: resolves the configuration, gives every node its stable identity and
+ * its `service_tokens`, picks the host (real processes over IPC, or cores in this process
+ * with a manual or system clock), and starts every node.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
+import { writeFileAtomicSync } from '../atomic-write';
 import { resolveConfig, type ClusterConfig } from '../config';
 import type { SimEvent } from '../observe/events';
 import { ManualClock, SystemClock, type Clock } from '../sim/clock';
-import { randomSeed, SeededRandom, type Random } from '../sim/random';
+import { randomSeed, SeededRandom } from '../sim/random';
 import { InProcessNodeChannel } from '../transport/in-process-node';
 import { IpcNodeChannel } from '../transport/ipc-node';
-import type { NodeChannel, NodeInfo } from '../transport/node-channel';
+import type { ChannelContext, NodeChannel, NodeInfo } from '../transport/node-channel';
 import { Cluster, type HostKind } from './cluster';
 import { loadOrCreateId, nodeConfigDir, nodeDir } from './node-identity';
+import { SecurityIndex } from './security-index';
+
+/** The sample file every fresh node gets: `elastic/fleet-server/token1` (secret in the README). */
+export const SAMPLE_SERVICE_TOKENS = path.resolve(__dirname, '..', '..', 'fixtures', 'service_tokens');
 
 export interface CreateClusterOptions extends Partial<ClusterConfig> {
   /** `process` forks a real child per node; `in-process` (default) runs the cores here. */
@@ -24,46 +29,70 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
   /** Seed for every random choice; printed so a run can be replayed. */
   seed?: number;
   /**
-   * Keep node ids and state on disk. Always true for the process host; for in-process,
-   * only when a dataDir is given (otherwise ids come from the seed and nothing is written).
+   * In-process only: keep ids, `service_tokens` files and the security index on disk.
+   * Defaults to true when a dataDir is given; otherwise everything is in memory and ids
+   * come from the seed. The process host always uses the disk.
    */
   persist?: boolean;
+  /** In-memory `service_tokens` content for every node (default: the sample token). */
+  serviceTokens?: string | null;
 }
 
 export async function createCluster(options: CreateClusterOptions = {}): Promise<Cluster> {
-  const { host = 'in-process', clock: clockOption, seed = randomSeed(), persist, ...rest } = options;
+  const { host = 'in-process', clock: clockOption, seed = randomSeed(), persist, serviceTokens, ...rest } = options;
   const config = resolveConfig(rest);
   const random = new SeededRandom(seed);
   const clock = pickClock(clockOption ?? (host === 'process' ? 'system' : 'manual'));
   const onDisk = host === 'process' || (persist ?? options.dataDir !== undefined);
   const newId = onDisk ? () => nanoid(22) : () => random.id(22);
   const dataDir = path.resolve(config.dataDir);
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
   const uuid = onDisk ? loadOrCreateId(path.join(dataDir, 'cluster_uuid'), newId) : newId();
+  const securityIndex = new SecurityIndex({
+    file: onDisk ? path.join(dataDir, 'security-index.json') : undefined,
+    newUuid: newId,
+    now: () => Math.round(clock.now()),
+  });
 
   let cluster: Cluster | undefined;
-  const emit = (event: SimEvent) => cluster?.emit(event);
+  const context: ChannelContext = {
+    clock,
+    emit: (event: SimEvent) => cluster?.emit(event),
+    coordinator: { serve: (request) => (cluster as Cluster).serve(request) },
+  };
+  const memoryContent = serviceTokens === undefined ? readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8') : serviceTokens;
   const members: NodeChannel[] = [];
   for (let i = 1; i <= config.nodes; i++) {
     const name = `node-${i}`;
+    const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
     const id = onDisk ? loadOrCreateId(path.join(nodeDir(dataDir, name), 'node_id'), newId) : newId();
     const info: NodeInfo = { id, name, transportAddress: `127.0.0.1:${9300 + i}` };
     const settings = { tokenCacheTtlMs: config.tokenCacheTtlMs, tokenCacheMax: config.tokenCacheMax };
+    const file = path.join(nodeConfigDir(dataDir, name), 'service_tokens');
+    if (onDisk) seedConfigDir(file, fresh);
+    const watch = { mode: config.fileWatch, intervalMs: config.fileWatchIntervalMs };
     if (host === 'process') {
-      const configDir = nodeConfigDir(dataDir, name);
-      mkdirSync(configDir, { recursive: true });
-      members.push(new IpcNodeChannel(info, clock, emit, { settings, configDir }));
+      members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
     } else {
-      members.push(new InProcessNodeChannel(info, clock, emit, settings));
+      const origin = onDisk ? ({ kind: 'file', file, ...watch } as const) : ({ kind: 'memory', content: memoryContent } as const);
+      members.push(new InProcessNodeChannel(info, context, settings, origin));
     }
   }
-  cluster = new Cluster(config, host, uuid, clock, random, members);
+  cluster = new Cluster(config, host, uuid, clock, random, securityIndex);
+  cluster.adopt(members);
   try {
-    await Promise.all(members.map((m) => m.start()));
+    await cluster.startAll();
   } catch (err) {
     await cluster.stop();
     throw err;
   }
   return cluster;
+}
+
+/** A node's config dir exists; a node new to this data dir gets the sample `service_tokens`. */
+function seedConfigDir(file: string, fresh: boolean): void {
+  mkdirSync(path.dirname(file), { recursive: true });
+  if (fresh && !existsSync(file)) writeFileAtomicSync(file, readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8'), 0o600);
 }
 
 function pickClock(option: 'manual' | 'system' | Clock): Clock {

@@ -9,7 +9,9 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Cluster } from '../coordinator/cluster';
 import { EsError, illegalArgument, RestPathError } from '../errors';
+import { findServiceAccount } from '../accounts';
 import { authenticate, type Authentication, type AuthenticatorDeps } from './authentication';
+import { authenticateBearer, SIM_NODE_HEADER } from './bearer';
 import { authorize, builtInRolePrivileges, type AuthorizationDeps } from './authorization';
 import type { Endpoint, HttpMethod, Route } from './endpoint';
 import { applyFilterPath } from './filter-path';
@@ -18,9 +20,10 @@ import { checkMediaTypes, responseContentType } from './media-type';
 import { renderError } from './render-error';
 import { RestRequest } from './rest-request';
 import { unrecognizedParams } from './unrecognized-params';
-import { rootRoutes } from './routes/root';
+import { COORDINATOR_NAME, rootRoutes } from './routes/root';
 import { clearCacheRoutes } from './routes/clear-cache';
 import { simNodeRoutes } from './routes/sim-nodes';
+import { authenticateRoutes } from './routes/authenticate';
 
 /** The enum order ES lists allowed methods in (RestRequest.Method). */
 const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
@@ -40,10 +43,14 @@ export function buildApp(deps: AppDeps): express.Express {
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
   app.use(express.raw({ type: () => true, limit: '10mb' }));
-  const authn: AuthenticatorDeps = { superuserPassword: deps.cluster.config.elasticPassword, ...deps.authenticator };
+  const authn: AuthenticatorDeps = {
+    superuserPassword: deps.cluster.config.elasticPassword,
+    bearer: (value, request) => authenticateBearer(deps.cluster, value, request),
+    ...deps.authenticator,
+  };
   const authz: AuthorizationDeps = {
     rolePrivileges: builtInRolePrivileges,
-    serviceAccountPrivileges: () => [],
+    serviceAccountPrivileges: (principal) => findServiceAccount(principal)?.roleDescriptor.cluster ?? [],
     ...deps.authorization,
   };
 
@@ -60,7 +67,7 @@ export function buildApp(deps: AppDeps): express.Express {
     }).catch(next);
   });
 
-  const routes: Route[] = [...rootRoutes(), ...clearCacheRoutes(), ...simNodeRoutes()];
+  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...simNodeRoutes()];
   for (const route of routes) app.all(route.path, (req, res, next) => serve(route, req, res, deps.cluster, authz).catch(next));
 
   app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));
@@ -105,11 +112,14 @@ async function serve(route: Route, req: Request, res: Response, cluster: Cluster
 function withParams(rest: RestRequest, params: Record<string, string | undefined>): RestRequest {
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) clean[k] = v ?? '';
-  return new RestRequest(rest.method, rest.path, rest.uri, clean, rest.query, rest.headers, rest.body);
+  const next = new RestRequest(rest.method, rest.path, rest.uri, clean, rest.query, rest.headers, rest.body);
+  next.authenticatedBy = rest.authenticatedBy;
+  return next;
 }
 
 function send(res: Response, locals: Locals, status: number, body: unknown, headers: Record<string, string | string[]>): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+  res.setHeader(SIM_NODE_HEADER, locals.rest.authenticatedBy ?? COORDINATOR_NAME);
   if (status !== 401 && status !== 403) res.setHeader('X-elastic-product', 'Elasticsearch');
   const filtered = applyFilterPath(body, locals.rest.param('filter_path'));
   const text = formatJson(filtered, locals.pretty);

@@ -10,6 +10,8 @@ export const COMMON_PARAMS = ['error_trace', 'filter_path', 'format', 'human', '
 
 export class RestRequest {
   private readonly consumed = new Set<string>(COMMON_PARAMS);
+  /** The node that authenticated (or rejected) the caller, sent back as X-Sim-Node. */
+  authenticatedBy: string | undefined;
 
   constructor(
     readonly method: string,

@@ -1,19 +1,26 @@
 /**
  * The node core: one simulated Elasticsearch node's stores and caches, and the rules that
  * invalidate them. Pure: it never touches the clock, files or network directly; a host
- * (transport/ipc-node.ts in a child process, transport/in-process-node.ts in tests) feeds
- * it requests and gives it a Clock. Both hosts run this same code.
+ * (node-main.ts in a child process, transport/in-process-node.ts in tests) feeds it
+ * requests, file contents and a Clock. Both hosts run this same code.
  */
+import { findServiceAccount } from '../accounts';
 import { illegalArgument } from '../errors';
 import type { CacheKind, SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
+import { CachingTokenStore, type PendingVerification } from './caching-token-store';
+import { FileTokenStore, type ReloadResult } from './file-token-store';
+import { indexCacheClearRule, NO_INDEX, type SecurityIndexState } from './index-state';
+import { IndexTokenStore, type SecurityIndexClient } from './index-token-store';
 import {
   FILE_CACHE_NAME,
   INDEX_CACHE_NAME,
   SERVICE_CACHE_ALIAS,
+  type AuthenticateReply,
   type CacheView,
   type ClearCacheRequest,
   type NodeRequest,
+  type PresentedToken,
   type ReplyOf,
 } from './node-requests';
 import { TokenCache } from './token-cache';
@@ -31,15 +38,22 @@ export interface NodeSettings {
 export interface NodeCoreDeps {
   clock: Clock;
   settings: NodeSettings;
+  /** The node's `service_tokens`, already parsed strictly by the host at start. */
+  fileTokens: ReadonlyMap<string, string>;
+  securityIndex: SecurityIndexClient;
   emit?: (event: SimEvent) => void;
 }
 
-/** What a cache entry holds until the caching store lands: anything the tests put there. */
-export type CachedVerification = unknown;
+/** Secrets shorter than this are rejected before any store is asked (spec §8.2). */
+const MIN_SECRET_LENGTH = 10;
 
 export class NodeCore {
-  readonly fileCache: TokenCache<CachedVerification>;
-  readonly indexCache: TokenCache<CachedVerification>;
+  readonly fileCache: TokenCache<PendingVerification>;
+  readonly indexCache: TokenCache<PendingVerification>;
+  private readonly fileStore: FileTokenStore;
+  private readonly fileTokens: CachingTokenStore;
+  private readonly indexTokens: CachingTokenStore;
+  private indexState: SecurityIndexState = NO_INDEX;
 
   constructor(
     readonly identity: NodeIdentity,
@@ -47,16 +61,47 @@ export class NodeCore {
   ) {
     this.fileCache = this.newCache('file');
     this.indexCache = this.newCache('index');
+    this.fileStore = new FileTokenStore(deps.fileTokens);
+    this.fileTokens = new CachingTokenStore(this.fileCache, this.fileStore);
+    this.indexTokens = new CachingTokenStore(this.indexCache, new IndexTokenStore(deps.securityIndex));
   }
 
   /** Answers one coordinator request; throws EsError for node-side failures. */
   async handle<R extends NodeRequest>(request: R): Promise<ReplyOf<R>> {
+    return (await this.dispatch(request)) as ReplyOf<R>;
+  }
+
+  private async dispatch(request: NodeRequest): Promise<unknown> {
     switch (request.type) {
       case 'clear-cache':
-        return this.clearCache(request) as ReplyOf<R>;
+        return this.clearCache(request);
       case 'cache-snapshot':
-        return { file: view(this.fileCache), index: view(this.indexCache) } as ReplyOf<R>;
+        return { file: view(this.fileCache), index: view(this.indexCache) };
+      case 'authenticate':
+        return this.authenticate(request.token);
+      case 'security-index-state':
+        return { cleared: this.applyIndexState(request.state) };
+      case 'file-tokens':
+        return { names: this.fileStore.names(request.principal) };
     }
+  }
+
+  /** Spec §8.2: built-in `elastic` account, long enough secret, then file store, then index store. */
+  async authenticate(token: PresentedToken): Promise<AuthenticateReply> {
+    const principal = `${token.namespace}/${token.service}`;
+    const key = `${principal}/${token.tokenName}`;
+    const done = (reply: AuthenticateReply, detail: Record<string, string> = {}) => {
+      this.emit({ type: 'token.authenticated', node: this.identity.name, token: key, result: reply.result, ...detail });
+      return reply;
+    };
+    if (token.namespace !== 'elastic' || findServiceAccount(principal) === undefined || token.secret.length < MIN_SECRET_LENGTH) {
+      return done({ result: 'failure' }, { why: 'not a usable service token' });
+    }
+    const file = await this.fileTokens.authenticate(key, token.secret);
+    if (file.ok) return done({ result: 'success', store: 'file' }, { file: file.via });
+    const index = await this.indexTokens.authenticate(key, token.secret);
+    if (index.ok) return done({ result: 'success', store: 'index' }, { file: file.via, index: index.via });
+    return done({ result: 'failure' }, { file: file.via, index: index.via });
   }
 
   /** Spec §9.2: each cache behind the name (or alias) invalidates the keys; unknown name → 400. */
@@ -68,14 +113,31 @@ export class NodeCore {
     return {};
   }
 
-  private cachesNamed(name: string): TokenCache<CachedVerification>[] {
+  /** Spec §6.4: the host saw the file change (null: deleted). Only a real change clears the file cache. */
+  reloadServiceTokens(content: string | null): ReloadResult {
+    const result = this.fileStore.reload(content);
+    if (result.changed) this.fileCache.invalidateAll('file-changed');
+    this.emit({ type: 'file.reloaded', node: this.identity.name, changed: result.changed, tokens: result.tokens, ...(result.changed && result.parseError ? { parseError: result.parseError } : {}) });
+    return result;
+  }
+
+  /** Spec §7.4: compare this node's previous view of the security index with the new one. */
+  applyIndexState(state: SecurityIndexState): number {
+    const rule = indexCacheClearRule(this.indexState, state);
+    this.indexState = state;
+    const cleared = rule === null ? 0 : this.indexCache.invalidateAll('index-state');
+    this.emit({ type: 'index.state', node: this.identity.name, health: state.health, uuid: state.uuid, upToDate: state.upToDate, rule, cleared });
+    return cleared;
+  }
+
+  private cachesNamed(name: string): TokenCache<PendingVerification>[] {
     if (name === SERVICE_CACHE_ALIAS) return [this.fileCache, this.indexCache];
     if (name === FILE_CACHE_NAME) return [this.fileCache];
     if (name === INDEX_CACHE_NAME) return [this.indexCache];
     throw illegalArgument(`No cache named [${name}] is found`);
   }
 
-  private newCache(kind: CacheKind): TokenCache<CachedVerification> {
+  private newCache(kind: CacheKind): TokenCache<PendingVerification> {
     const { settings, clock } = this.deps;
     return new TokenCache({
       clock,
@@ -90,7 +152,7 @@ export class NodeCore {
   }
 }
 
-function view(cache: TokenCache<CachedVerification>): CacheView {
+function view(cache: TokenCache<PendingVerification>): CacheView {
   const entries = cache.snapshot();
   return { size: entries.length, entries, stats: cache.stats() };
 }

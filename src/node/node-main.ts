@@ -1,21 +1,53 @@
 /**
- * Entry point of a node process (the only node file that touches process.*): builds the
- * node core from the boot info the coordinator put in the environment, answers requests
- * over IPC, and exits as soon as the coordinator goes away so no node outlives its cluster.
+ * Entry point of a node process (the only node file that touches process.*): loads the
+ * node's `service_tokens` strictly (a bad file stops the node with a clear message),
+ * watches it, answers the coordinator's requests over IPC, asks the coordinator for
+ * security-index documents, and exits as soon as the coordinator goes away so no node
+ * outlives its cluster.
  */
-import { toErrorData } from '../errors';
+import { EsError, toErrorData } from '../errors';
 import type { SimEvent } from '../observe/events';
 import { SystemClock } from '../sim/clock';
 // This file is the child end of the IPC transport, so it speaks the transport's protocol;
 // the node core itself never imports transport/.
 import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator } from '../transport/protocol';
+import type { SecurityIndexClient } from './index-token-store';
 import { NodeCore } from './node-core';
+import { loadServiceTokensAtStart, watchServiceTokens } from './service-tokens-source';
 
 function send(message: NodeToCoordinator): void {
   if (process.connected) process.send?.(message);
 }
 
-function main(): void {
+function fatal(message: string): never {
+  send({ kind: 'fatal', message });
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+/** Lookups in flight to the coordinator, answered by `lookup-reply` messages. */
+function indexClient(): { client: SecurityIndexClient; settle: (msg: Extract<CoordinatorToNode, { kind: 'lookup-reply' }>) => void } {
+  const waiting = new Map<string, { resolve: (hash: string | null) => void; reject: (e: unknown) => void }>();
+  let counter = 0;
+  return {
+    client: {
+      getTokenHash: (key) =>
+        new Promise((resolve, reject) => {
+          const id = String(++counter);
+          waiting.set(id, { resolve, reject });
+          send({ kind: 'lookup', id, request: { type: 'get-token-hash', key } });
+        }),
+    },
+    settle: (msg) => {
+      const w = waiting.get(msg.inReplyTo);
+      waiting.delete(msg.inReplyTo);
+      if (msg.ok) w?.resolve((msg.value as { hash: string | null }).hash);
+      else w?.reject(EsError.fromData(500, msg.error));
+    },
+  };
+}
+
+async function main(): Promise<void> {
   if (process.send === undefined) {
     process.stderr.write('node-main is started by the coordinator (npm start), not directly\n');
     process.exit(2);
@@ -23,15 +55,26 @@ function main(): void {
   process.on('disconnect', () => process.exit(0));
   process.on('SIGTERM', () => process.exit(0));
   const boot = JSON.parse(process.env[BOOT_ENV_VAR] ?? 'null') as NodeBootInfo | null;
-  if (boot === null) {
-    send({ kind: 'fatal', message: `${BOOT_ENV_VAR} is not set` });
-    process.exit(2);
-  }
+  if (boot === null) fatal(`${BOOT_ENV_VAR} is not set`);
   const emit = (event: SimEvent) => send({ kind: 'event', event });
-  const core = new NodeCore(boot.identity, { clock: new SystemClock(), settings: boot.settings, emit });
+  const index = indexClient();
+  let core: NodeCore | null = null;
+  // Watch first, then read: a change made in between is then seen by the watcher.
+  await watchServiceTokens(boot.serviceTokensFile, { mode: boot.fileWatch, intervalMs: boot.fileWatchIntervalMs }, (content) =>
+    core?.reloadServiceTokens(content),
+  );
+  let fileTokens: ReadonlyMap<string, string>;
+  try {
+    fileTokens = loadServiceTokensAtStart(boot.serviceTokensFile);
+  } catch (err) {
+    fatal(`node [${boot.identity.name}] cannot start: ${(err as Error).message}`);
+  }
+  const running = new NodeCore(boot.identity, { clock: new SystemClock(), settings: boot.settings, fileTokens, securityIndex: index.client, emit });
+  core = running;
   process.on('message', (msg: CoordinatorToNode) => {
+    if (msg?.kind === 'lookup-reply') return index.settle(msg);
     if (msg?.kind !== 'request') return;
-    core.handle(msg.request).then(
+    running.handle(msg.request).then(
       (value) => send({ kind: 'reply', inReplyTo: msg.id, ok: true, value }),
       (err: unknown) => send({ kind: 'reply', inReplyTo: msg.id, ok: false, error: toErrorData(err) }),
     );
@@ -39,4 +82,4 @@ function main(): void {
   send({ kind: 'ready', pid: process.pid });
 }
 
-main();
+main().catch((err: unknown) => fatal(`node failed: ${(err as Error).message}`));

@@ -1,8 +1,10 @@
 /**
- * What a node understands: the requests the coordinator may send it and their replies.
- * transport/protocol.ts wraps these in envelopes; this file stays in node/ so that the
+ * What a node understands: the requests the coordinator may send it and their replies,
+ * and the one request a node sends the coordinator (a real-time GET on the security
+ * index). transport/protocol.ts wraps these in envelopes; this file stays in node/ so the
  * node core never imports the transport (imports point http → coordinator → transport → node).
  */
+import type { SecurityIndexState } from './index-state';
 import type { CacheEntrySnapshot, CacheStats } from './token-cache';
 
 /** Cache names registered on every node (spec §0), and the alias that means both. */
@@ -21,7 +23,31 @@ export interface CacheSnapshotRequest {
   type: 'cache-snapshot';
 }
 
-export type NodeRequest = ClearCacheRequest | CacheSnapshotRequest;
+/** A decoded bearer token. The secret crosses the transport but never reaches an event. */
+export interface PresentedToken {
+  namespace: string;
+  service: string;
+  tokenName: string;
+  secret: string;
+}
+
+export interface AuthenticateRequest {
+  type: 'authenticate';
+  token: PresentedToken;
+}
+
+export interface IndexStateRequest {
+  type: 'security-index-state';
+  state: SecurityIndexState;
+}
+
+export interface FileTokensRequest {
+  type: 'file-tokens';
+  /** `namespace/service` */
+  principal: string;
+}
+
+export type NodeRequest = ClearCacheRequest | CacheSnapshotRequest | AuthenticateRequest | IndexStateRequest | FileTokensRequest;
 
 export interface CacheView {
   size: number;
@@ -29,9 +55,14 @@ export interface CacheView {
   stats: CacheStats;
 }
 
+export type AuthenticateReply = { result: 'success'; store: 'file' | 'index' } | { result: 'failure' };
+
 export interface NodeReplies {
   'clear-cache': Record<string, never>;
   'cache-snapshot': { file: CacheView; index: CacheView };
+  authenticate: AuthenticateReply;
+  'security-index-state': { cleared: number };
+  'file-tokens': { names: string[] };
 }
 
 export type ReplyOf<R extends NodeRequest> = NodeReplies[R['type']];
@@ -40,4 +71,19 @@ export type ReplyOf<R extends NodeRequest> = NodeReplies[R['type']];
 export const ACTION_NAMES: Record<NodeRequest['type'], string> = {
   'clear-cache': 'cluster:admin/xpack/security/cache/clear[n]',
   'cache-snapshot': 'cluster:monitor/sim/caches[n]',
+  authenticate: 'cluster:internal/sim/authenticate[n]',
+  'security-index-state': 'internal:cluster/coordination/publish_state[n]',
+  'file-tokens': 'cluster:admin/xpack/security/service_account/credential/get[n]',
 };
+
+/** Node → coordinator: the real-time GET of a token document (spec §7.2). */
+export interface GetTokenHashRequest {
+  type: 'get-token-hash';
+  key: string;
+}
+
+export type CoordinatorRequest = GetTokenHashRequest;
+
+export interface CoordinatorReplies {
+  'get-token-hash': { hash: string | null };
+}

@@ -129,7 +129,7 @@ export class TokenCache<V> {
   snapshot(): CacheEntrySnapshot[] {
     const now = this.options.clock.now();
     for (const key of [...this.entries.keys()]) this.liveEntry(key);
-    return [...this.entries.values()].map((e) => ({ key: e.key, age_ms: now - e.insertedAt, hits: e.hits }));
+    return [...this.entries.values()].map((e) => ({ key: e.key, age_ms: Math.floor(now - e.insertedAt), hits: e.hits }));
   }
 
   stats(): CacheStats {

@@ -3,6 +3,7 @@
  * them; the journal, tests and /_sim/events read them. Events carry token *names*, never
  * secrets.
  */
+import type { ClearRule, IndexHealth } from '../node/index-state';
 import type { RemovalReason } from '../node/token-cache';
 
 export type CacheKind = 'file' | 'index';
@@ -12,6 +13,18 @@ export type SimEvent =
   | { type: 'node.down'; node: string; reason: 'killed' | 'stopped' | 'exited' }
   | { type: 'cache.removed'; node: string; cache: CacheKind; key: string; reason: RemovalReason }
   | { type: 'cache.cleared'; node: string; cacheName: string; keys: string[]; removed: number }
+  | {
+      type: 'token.authenticated';
+      node: string;
+      token: string;
+      result: 'success' | 'failure';
+      /** How each cache answered: hit, miss, or uncached (caching disabled). */
+      file?: string;
+      index?: string;
+      why?: string;
+    }
+  | { type: 'file.reloaded'; node: string; changed: boolean; tokens: number; parseError?: string }
+  | { type: 'index.state'; node: string; health: IndexHealth | null; uuid: string | null; upToDate: boolean; rule: ClearRule | null; cleared: number }
   | { type: 'rest.request'; method: string; path: string; status: number };
 
 export type SimEventType = SimEvent['type'];

@@ -2,27 +2,36 @@
  * The in-process host: the node core lives on the coordinator's event loop and messages
  * are direct calls, delivered asynchronously (a microtask later) so that ordering and
  * interleavings look like a real transport. Killing drops the core; starting makes a new
- * one with empty caches, as a restarted process would have.
+ * one with empty caches, as a restarted process would have. The node's `service_tokens`
+ * is either a real file (watched like the process host does) or content held in memory
+ * and changed with writeServiceTokens() — the same reload path either way.
  */
-import { toErrorData } from '../errors';
+import { EsError, toErrorData } from '../errors';
 import { NodeCore, type NodeSettings } from '../node/node-core';
-import type { SimEvent } from '../observe/events';
-import type { Clock } from '../sim/clock';
-import { NodeChannel, type NodeInfo } from './node-channel';
-import type { RequestEnvelope } from './protocol';
+import type { SecurityIndexClient } from '../node/index-token-store';
+import { parseServiceTokens } from '../node/service-tokens-file';
+import { loadServiceTokensAtStart, watchServiceTokens, type ServiceTokensWatcher } from '../node/service-tokens-source';
+import type { FileWatchMode } from '../config';
+import { NodeChannel, type ChannelContext, type NodeInfo } from './node-channel';
+import type { ReplyEnvelope, RequestEnvelope } from './protocol';
+
+export type ServiceTokensOrigin =
+  | { kind: 'memory'; content: string | null }
+  | { kind: 'file'; file: string; mode: FileWatchMode; intervalMs: number };
 
 export class InProcessNodeChannel extends NodeChannel {
   private current: NodeCore | null = null;
   /** Envelopes received while paused, delivered in order on resume (a stopped process's socket buffer). */
   private held: RequestEnvelope[] | null = null;
+  private watcher: ServiceTokensWatcher | null = null;
 
   constructor(
     info: NodeInfo,
-    clock: Clock,
-    emit: (event: SimEvent) => void,
+    context: ChannelContext,
     private readonly settings: NodeSettings,
+    private readonly serviceTokens: ServiceTokensOrigin,
   ) {
-    super(info, clock, emit);
+    super(info, context);
   }
 
   get pid(): number | null {
@@ -34,14 +43,32 @@ export class InProcessNodeChannel extends NodeChannel {
     return this.current;
   }
 
+  get paused(): boolean {
+    return this.held !== null;
+  }
+
   async start(): Promise<void> {
     if (this.current !== null) return;
-    this.current = new NodeCore({ id: this.info.id, name: this.info.name }, { clock: this.clock, settings: this.settings, emit: this.emit });
+    const origin = this.serviceTokens;
+    if (origin.kind === 'file') {
+      this.watcher = await watchServiceTokens(origin.file, origin, (content) => this.current?.reloadServiceTokens(content));
+    }
+    const fileTokens = origin.kind === 'file' ? loadServiceTokensAtStart(origin.file) : parseServiceTokens(origin.content ?? '').tokens;
+    this.current = new NodeCore(
+      { id: this.info.id, name: this.info.name },
+      { clock: this.clock, settings: this.settings, fileTokens, securityIndex: this.indexClient(), emit: this.emit },
+    );
     this.markUp();
   }
 
-  get paused(): boolean {
-    return this.held !== null;
+  /**
+   * For in-memory `service_tokens`: what a file edit would do, synchronously (null deletes
+   * the file). The content is kept, so a restarted node reads it again.
+   */
+  writeServiceTokens(content: string | null): void {
+    if (this.serviceTokens.kind !== 'memory') throw new Error(`${this.info.name} reads a real file; write that file instead`);
+    this.serviceTokens.content = content;
+    this.current?.reloadServiceTokens(content);
   }
 
   async pause(): Promise<void> {
@@ -55,15 +82,20 @@ export class InProcessNodeChannel extends NodeChannel {
   }
 
   async kill(): Promise<void> {
-    this.held = null;
-    this.current = null;
-    this.markDown('killed');
+    await this.shutDown('killed');
   }
 
   async stop(): Promise<void> {
+    await this.shutDown('stopped');
+  }
+
+  private async shutDown(reason: 'killed' | 'stopped'): Promise<void> {
     this.held = null;
     this.current = null;
-    this.markDown('stopped');
+    this.markDown(reason);
+    const watcher = this.watcher;
+    this.watcher = null;
+    await watcher?.close();
   }
 
   protected send(envelope: RequestEnvelope): void {
@@ -81,8 +113,22 @@ export class InProcessNodeChannel extends NodeChannel {
     });
   }
 
+  /** The node's lookups go to the coordinator through the same seam as in a process. */
+  private indexClient(): SecurityIndexClient {
+    let lookups = 0;
+    return {
+      getTokenHash: (key) =>
+        new Promise((resolve, reject) => {
+          this.answerLookup({ kind: 'lookup', id: String(++lookups), request: { type: 'get-token-hash', key } }, (reply) => {
+            if (reply.ok) resolve((reply.value as { hash: string | null }).hash);
+            else reject(EsError.fromData(500, reply.error));
+          });
+        }),
+    };
+  }
+
   /** A core that was killed while working must not answer, as a dead process could not. */
-  private replyIfStillRunning(core: NodeCore, reply: Parameters<NodeChannel['receive']>[0]): void {
+  private replyIfStillRunning(core: NodeCore, reply: ReplyEnvelope): void {
     if (this.current === core) this.receive(reply);
   }
 }

@@ -5,11 +5,8 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import type { NodeSettings } from '../node/node-core';
-import type { SimEvent } from '../observe/events';
-import type { Clock } from '../sim/clock';
-import { NodeChannel, type NodeInfo } from './node-channel';
-import { BOOT_ENV_VAR, type NodeBootInfo, type NodeToCoordinator, type RequestEnvelope } from './protocol';
+import { NodeChannel, type ChannelContext, type NodeInfo } from './node-channel';
+import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type RequestEnvelope } from './protocol';
 
 /** How long a node process may take to say it is ready before start() gives up. */
 const START_TIMEOUT_MS = 30_000;
@@ -29,11 +26,10 @@ export class IpcNodeChannel extends NodeChannel {
 
   constructor(
     info: NodeInfo,
-    clock: Clock,
-    emit: (event: SimEvent) => void,
-    private readonly boot: { settings: NodeSettings; configDir: string },
+    context: ChannelContext,
+    private readonly boot: Omit<NodeBootInfo, 'identity'>,
   ) {
-    super(info, clock, emit);
+    super(info, context);
   }
 
   get pid(): number | null {
@@ -65,6 +61,7 @@ export class IpcNodeChannel extends NodeChannel {
           resolve();
         } else if (msg.kind === 'fatal') fatal = msg.message;
         else if (msg.kind === 'event') this.emit(msg.event);
+        else if (msg.kind === 'lookup') this.answerLookup(msg, (reply) => this.sendToChild(child, reply));
         else this.receive(msg);
       });
       child.on('exit', (code, signal) => {
@@ -106,9 +103,12 @@ export class IpcNodeChannel extends NodeChannel {
   }
 
   protected send(envelope: RequestEnvelope): void {
-    const child = this.child;
-    if (child === null || !child.connected) return; // its exit will fail the request
-    child.send(envelope, (err) => {
+    if (this.child !== null) this.sendToChild(this.child, envelope);
+  }
+
+  private sendToChild(child: ChildProcess, message: CoordinatorToNode): void {
+    if (!child.connected) return; // its exit will fail whatever waits on it
+    child.send(message, (err) => {
       if (err) child.kill('SIGKILL'); // a channel that cannot carry a message is a dead node
     });
   }

@@ -5,12 +5,12 @@
  * node_disconnected (at once, never by timeout); silent too long → receive_timeout.
  * Hosts (ipc-node.ts, in-process-node.ts) only say how a message reaches the node.
  */
-import type { ErrorData } from '../errors';
-import type { NodeRequest, ReplyOf } from '../node/node-requests';
+import { toErrorData, type ErrorData } from '../errors';
+import type { CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
 import { ACTION_NAMES } from '../node/node-requests';
 import type { SimEvent } from '../observe/events';
 import type { Clock, TimerHandle } from '../sim/clock';
-import type { ReplyEnvelope, RequestEnvelope } from './protocol';
+import type { LookupEnvelope, LookupReplyEnvelope, ReplyEnvelope, RequestEnvelope } from './protocol';
 import { nodeDisconnected, nodeNotConnected, receiveTimeout, type NodeAddress } from './transport-errors';
 
 export type NodeStatus = 'up' | 'down';
@@ -25,6 +25,18 @@ export type NodeResult<T = unknown> =
   | { node: NodeInfo; ok: true; value: T }
   | { node: NodeInfo; ok: false; error: ErrorData };
 
+/** What the coordinator does for nodes that ask it something (the security index GET). */
+export interface CoordinatorServices {
+  serve<R extends CoordinatorRequest>(request: R, from: NodeInfo): Promise<CoordinatorReplies[R['type']]>;
+}
+
+/** What every channel gets from the cluster it belongs to. */
+export interface ChannelContext {
+  clock: Clock;
+  emit: (event: SimEvent) => void;
+  coordinator: CoordinatorServices;
+}
+
 type Pending = {
   action: string;
   timer: TimerHandle;
@@ -36,11 +48,16 @@ export abstract class NodeChannel {
   private requestCounter = 0;
   protected currentStatus: NodeStatus = 'down';
 
+  protected readonly clock: Clock;
+  protected readonly emit: (event: SimEvent) => void;
+
   constructor(
     readonly info: NodeInfo,
-    protected readonly clock: Clock,
-    protected readonly emit: (event: SimEvent) => void,
-  ) {}
+    protected readonly context: ChannelContext,
+  ) {
+    this.clock = context.clock;
+    this.emit = context.emit;
+  }
 
   get status(): NodeStatus {
     return this.currentStatus;
@@ -100,6 +117,14 @@ export abstract class NodeChannel {
     this.pending.delete(reply.inReplyTo);
     this.clock.clearTimer(p.timer);
     p.settle(reply.ok ? { ok: true, value: reply.value } : { ok: false, error: reply.error });
+  }
+
+  /** A host calls this with a node's own request; the answer goes back through `reply`. */
+  protected answerLookup(lookup: LookupEnvelope, reply: (envelope: LookupReplyEnvelope) => void): void {
+    this.context.coordinator.serve(lookup.request, this.info).then(
+      (value) => reply({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: true, value }),
+      (err: unknown) => reply({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: false, error: toErrorData(err) }),
+    );
   }
 
   /** A host calls this when the node is gone: every waiting request fails now. */

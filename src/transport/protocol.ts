@@ -1,14 +1,17 @@
 /**
  * Every message that crosses between coordinator and node (DESIGN.md §4.8): requests go
  * down in envelopes with a correlation id; replies come back `inReplyTo` that id, carrying
- * a value or an error as plain data. Faults (a later layer) apply where these cross.
+ * a value or an error as plain data. A node asks the coordinator one thing (a real-time
+ * GET on the security index), with the same envelope shapes going the other way.
+ * Faults (a later layer) apply where these cross.
  */
 import type { ErrorData } from '../errors';
-import type { NodeRequest } from '../node/node-requests';
+import type { FileWatchMode } from '../config';
+import type { CoordinatorRequest, NodeRequest } from '../node/node-requests';
 import type { NodeIdentity, NodeSettings } from '../node/node-core';
 import type { SimEvent } from '../observe/events';
 
-export type { NodeRequest } from '../node/node-requests';
+export type { NodeRequest, CoordinatorRequest } from '../node/node-requests';
 
 export interface RequestEnvelope {
   kind: 'request';
@@ -16,9 +19,17 @@ export interface RequestEnvelope {
   request: NodeRequest;
 }
 
-export type ReplyEnvelope =
-  | { kind: 'reply'; inReplyTo: string; ok: true; value: unknown }
-  | { kind: 'reply'; inReplyTo: string; ok: false; error: ErrorData };
+type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorData };
+
+export type ReplyEnvelope = { kind: 'reply'; inReplyTo: string } & Outcome;
+
+export interface LookupEnvelope {
+  kind: 'lookup';
+  id: string;
+  request: CoordinatorRequest;
+}
+
+export type LookupReplyEnvelope = { kind: 'lookup-reply'; inReplyTo: string } & Outcome;
 
 /** Messages a node process sends on its own. */
 export type NodeNotice =
@@ -26,14 +37,16 @@ export type NodeNotice =
   | { kind: 'fatal'; message: string }
   | { kind: 'event'; event: SimEvent };
 
-export type CoordinatorToNode = RequestEnvelope;
-export type NodeToCoordinator = ReplyEnvelope | NodeNotice;
+export type CoordinatorToNode = RequestEnvelope | LookupReplyEnvelope;
+export type NodeToCoordinator = ReplyEnvelope | LookupEnvelope | NodeNotice;
 
 /** What a forked node process is told at start (passed in its environment). */
 export interface NodeBootInfo {
   identity: NodeIdentity;
   settings: NodeSettings;
-  configDir: string;
+  serviceTokensFile: string;
+  fileWatch: FileWatchMode;
+  fileWatchIntervalMs: number;
 }
 
 export const BOOT_ENV_VAR = 'ES_TOKEN_CACHE_SIM_NODE';

@@ -3,6 +3,7 @@
  * supertest agent that calls it as the superuser.
  */
 import request from 'supertest';
+import { cacheHash } from '../../src/accounts';
 import type { Cluster } from '../../src/coordinator/cluster';
 import { createCluster, type CreateClusterOptions } from '../../src/coordinator/create-cluster';
 import { buildApp } from '../../src/http/app';
@@ -45,7 +46,9 @@ export async function startTestCluster(options: CreateClusterOptions = {}): Prom
 
 /** Puts a token entry in a node's cache, as a successful authentication would. */
 export function fillCache(core: NodeCore, cache: 'file' | 'index', ...keys: string[]): void {
-  for (const key of keys) (cache === 'file' ? core.fileCache : core.indexCache).insert(key, { filledByTest: true });
+  for (const key of keys) {
+    (cache === 'file' ? core.fileCache : core.indexCache).insert(key, { hash: cacheHash('filled-by-test'), verdict: Promise.resolve(true) });
+  }
 }
 
 /** Lets real I/O (supertest's socket) progress until `condition` holds; fails after `maxTurns`. */

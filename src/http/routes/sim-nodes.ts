@@ -32,7 +32,7 @@ function lifecycle(action: 'kill' | 'start'): Endpoint {
     prepare: (req, { cluster }) => {
       const node = cluster.requireNode(req.params.node ?? '');
       return async () => {
-        await (action === 'kill' ? node.kill() : node.start());
+        await (action === 'kill' ? node.kill() : cluster.startNode(node));
         return ok({ acknowledged: true, node: nodeView(node) });
       };
     },

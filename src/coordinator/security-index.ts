@@ -1,0 +1,167 @@
+/**
+ * The simulated `.security` index: the cluster's single source of truth for index tokens
+ * (spec §7). It lives with the coordinator; nodes read it with a real-time GET over the
+ * transport, and every change of its state (exists, health, uuid, format) is announced so
+ * the cluster can send it to each node as a message. Saved with write-to-temp-then-rename.
+ */
+import { readFileSync } from 'node:fs';
+import { writeFileAtomicSync } from '../atomic-write';
+import { EsError } from '../errors';
+import type { IndexHealth, SecurityIndexState } from '../node/index-state';
+
+export const SECURITY_ALIAS = '.security';
+export const SECURITY_CONCRETE_INDEX = '.security-7';
+
+export interface TokenCreator {
+  principal: string;
+  full_name: string | null;
+  email: string | null;
+  metadata: Record<string, unknown>;
+  realm: string;
+  realm_type: string;
+}
+
+/** A token document, fields as spec §7.1. */
+export interface TokenDocument {
+  doc_type: 'service_account_token';
+  version: number;
+  username: string;
+  name: string;
+  creation_time: number;
+  enabled: boolean;
+  creator: TokenCreator;
+  password: string;
+}
+
+interface Persisted {
+  state: SecurityIndexState;
+  docs: Record<string, { doc: TokenDocument; version: number }>;
+}
+
+/** The version id ES writes into documents (informational, §7.1): 9.4.4 as an ES version id. */
+const VERSION_ID = 9_04_04_99;
+
+export function tokenDocumentId(key: string): string {
+  return `service_account_token-${key}`;
+}
+
+export function indexNotFound(): EsError {
+  return new EsError(404, 'index_not_found_exception', `no such index [${SECURITY_ALIAS}]`, {
+    metadata: { 'resource.type': 'index_or_alias', 'resource.id': SECURITY_ALIAS, index_uuid: '_na_', index: SECURITY_ALIAS },
+  });
+}
+
+export interface SecurityIndexOptions {
+  /** Where to keep it; none for an in-memory index. */
+  file?: string;
+  newUuid: () => string;
+  now: () => number;
+}
+
+export class SecurityIndex {
+  private current: SecurityIndexState = { health: null, uuid: null, upToDate: true };
+  private docs = new Map<string, { doc: TokenDocument; version: number }>();
+  private readonly listeners: ((state: SecurityIndexState) => void)[] = [];
+
+  constructor(private readonly options: SecurityIndexOptions) {
+    if (options.file !== undefined) this.load(options.file);
+  }
+
+  state(): SecurityIndexState {
+    return { ...this.current };
+  }
+
+  get exists(): boolean {
+    return this.current.health !== null;
+  }
+
+  onStateChange(listener: (state: SecurityIndexState) => void): void {
+    this.listeners.push(listener);
+  }
+
+  /** Real-time GET of a token's hash (§7.2): null if absent; an error if the index cannot answer. */
+  getTokenHash(key: string): string | null {
+    this.requireReadable();
+    return this.docs.get(tokenDocumentId(key))?.doc.password ?? null;
+  }
+
+  /** Names of the index tokens of `principal`, sorted; none if the index does not exist. */
+  tokenNames(principal: string): string[] {
+    if (!this.exists) return [];
+    this.requireReadable();
+    return [...this.docs.values()].filter((d) => d.doc.username === principal).map((d) => d.doc.name).sort();
+  }
+
+  /** Create-only write (§3.2); creates the index first if it does not exist, as ES does. */
+  createToken(key: string, fields: Omit<TokenDocument, 'doc_type' | 'version' | 'creation_time' | 'enabled'>): TokenDocument {
+    if (!this.exists) this.setState({ health: 'green', uuid: this.options.newUuid(), upToDate: true });
+    this.requireReadable();
+    const id = tokenDocumentId(key);
+    const existing = this.docs.get(id);
+    if (existing !== undefined) {
+      throw new EsError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, document already exists (current version [${existing.version}])`, {
+        metadata: { index_uuid: this.current.uuid, shard: '0', index: SECURITY_CONCRETE_INDEX },
+      });
+    }
+    const doc: TokenDocument = { doc_type: 'service_account_token', version: VERSION_ID, ...fields, creation_time: this.options.now(), enabled: true };
+    this.docs.set(id, { doc, version: 1 });
+    this.save();
+    return doc;
+  }
+
+  /** Deletes a token document; false if there was none (or no index). */
+  deleteToken(key: string): boolean {
+    if (!this.exists) return false;
+    this.requireReadable();
+    const found = this.docs.delete(tokenDocumentId(key));
+    if (found) this.save();
+    return found;
+  }
+
+  setHealth(health: IndexHealth): void {
+    if (!this.exists) throw new EsError(404, 'index_not_found_exception', `no such index [${SECURITY_ALIAS}]`);
+    this.setState({ ...this.current, health });
+  }
+
+  /** Deletes the whole index, documents included. */
+  deleteIndex(): void {
+    this.docs.clear();
+    this.setState({ health: null, uuid: null, upToDate: this.current.upToDate });
+  }
+
+  setUpToDate(upToDate: boolean): void {
+    this.setState({ ...this.current, upToDate });
+  }
+
+  private requireReadable(): void {
+    if (this.current.health === null) throw indexNotFound();
+    if (this.current.health === 'red') {
+      throw new EsError(503, 'unavailable_shards_exception', `at least one primary shard for the index [${SECURITY_CONCRETE_INDEX}] is unavailable`);
+    }
+  }
+
+  private setState(next: SecurityIndexState): void {
+    this.current = next;
+    this.save();
+    for (const l of this.listeners) l(this.state());
+  }
+
+  private load(file: string): void {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const saved = JSON.parse(text) as Persisted;
+    this.current = saved.state;
+    this.docs = new Map(Object.entries(saved.docs));
+  }
+
+  private save(): void {
+    if (this.options.file === undefined) return;
+    const saved: Persisted = { state: this.current, docs: Object.fromEntries(this.docs) };
+    writeFileAtomicSync(this.options.file, `${JSON.stringify(saved, null, 2)}\n`);
+  }
+}

@@ -1,0 +1,69 @@
+/**
+ * A token store seen through its cache (spec §5.3). The cache holds the *pending*
+ * verification, inserted before the backing lookup starts; concurrent authentications of
+ * one token share it; only successes stay; a cached success with another secret fails
+ * without a lookup. Every removal is compare-and-delete, and completion writes into the
+ * entry, never into the cache by key — so a lookup that began before an invalidation can
+ * never put stale data back (§5.5).
+ */
+import { cacheHash, cacheHashMatches } from '../accounts';
+import type { CacheEntry, TokenCache } from './token-cache';
+
+/** A backing store: true/false for a plain answer; throws (EsError) when it cannot answer. */
+export interface TokenStore {
+  verify(key: string, secret: string): Promise<boolean>;
+}
+
+/** What the cache holds: the hash of the secret being checked, and its verdict to come. */
+export interface PendingVerification {
+  readonly hash: string;
+  readonly verdict: Promise<boolean>;
+}
+
+export type CacheOutcome = 'hit' | 'miss' | 'uncached';
+
+export interface StoreAnswer {
+  ok: boolean;
+  /** How the answer came: from an entry already there, from a new lookup, or with caching off. */
+  via: CacheOutcome;
+}
+
+export class CachingTokenStore {
+  constructor(
+    private readonly cache: TokenCache<PendingVerification>,
+    private readonly store: TokenStore,
+  ) {}
+
+  async authenticate(key: string, secret: string): Promise<StoreAnswer> {
+    if (!this.cache.enabled) return { ok: await this.store.verify(key, secret), via: 'uncached' };
+    for (;;) {
+      const existing = this.cache.get(key);
+      if (existing === undefined) return { ok: await this.lead(key, secret), via: 'miss' };
+      const verdict = await existing.value.verdict; // an error here is every waiter's error
+      const sameSecret = cacheHashMatches(secret, existing.value.hash);
+      if (verdict) return { ok: sameSecret, via: 'hit' };
+      if (sameSecret) return { ok: false, via: 'hit' };
+      // Someone else's wrong secret failed; ours may be right: drop that entry and retry.
+      this.cache.removeIf(key, existing, 'failed');
+    }
+  }
+
+  /** The miss path: this request inserts the pending entry and does the one lookup. */
+  private async lead(key: string, secret: string): Promise<boolean> {
+    let settle!: { resolve: (v: boolean) => void; reject: (e: unknown) => void };
+    const verdict = new Promise<boolean>((resolve, reject) => (settle = { resolve, reject }));
+    verdict.catch(() => undefined); // followers observe the error; an unobserved copy must not crash
+    const entry: CacheEntry<PendingVerification> = this.cache.insert(key, { hash: cacheHash(secret), verdict });
+    let ok: boolean;
+    try {
+      ok = await this.store.verify(key, secret);
+    } catch (err) {
+      this.cache.removeIf(key, entry, 'failed');
+      settle.reject(err);
+      throw err;
+    }
+    if (!ok) this.cache.removeIf(key, entry, 'failed');
+    settle.resolve(ok);
+    return ok;
+  }
+}

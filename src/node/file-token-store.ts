@@ -1,0 +1,43 @@
+/**
+ * The node's own `service_tokens` file, as a token store (spec §6). The host parses the
+ * file strictly at start (a bad file stops the node) and hands every later content to
+ * `reload`, which parses leniently and swaps tokens in only if they really changed.
+ */
+import { verifySecret } from '../accounts';
+import type { TokenStore } from './caching-token-store';
+import { parseServiceTokens, sameTokens } from './service-tokens-file';
+
+export type ReloadResult =
+  | { changed: false; tokens: number }
+  | { changed: true; tokens: number; parseError?: string };
+
+export class FileTokenStore implements TokenStore {
+  constructor(private tokens: ReadonlyMap<string, string>) {}
+
+  async verify(key: string, secret: string): Promise<boolean> {
+    const hash = this.tokens.get(key);
+    return hash !== undefined && verifySecret(secret, hash);
+  }
+
+  /** §6.4: a deleted file or a parse error means no tokens; an identical content changes nothing. */
+  reload(content: string | null): ReloadResult {
+    let next: ReadonlyMap<string, string> = new Map();
+    let parseError: string | undefined;
+    if (content !== null) {
+      try {
+        next = parseServiceTokens(content).tokens;
+      } catch (err) {
+        parseError = (err as Error).message;
+      }
+    }
+    if (sameTokens(this.tokens, next)) return { changed: false, tokens: next.size };
+    this.tokens = next;
+    return parseError === undefined ? { changed: true, tokens: next.size } : { changed: true, tokens: 0, parseError };
+  }
+
+  /** Names of the tokens of `principal` (`ns/svc`) in this file, sorted (§6.5 listing). */
+  names(principal: string): string[] {
+    const prefix = `${principal}/`;
+    return [...this.tokens.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
+  }
+}
