@@ -25,6 +25,9 @@ export type SimEvent =
     }
   | { type: 'file.reloaded'; node: string; changed: boolean; tokens: number; parseError?: string }
   | { type: 'index.state'; node: string; health: IndexHealth | null; uuid: string | null; upToDate: boolean; rule: ClearRule | null; cleared: number }
+  | { type: 'token.created'; token: string }
+  /** `staleOn`: nodes that did not confirm the index-cache clear and may still accept the token. */
+  | { type: 'token.deleted'; token: string; found: boolean; staleOn: string[] }
   | { type: 'rest.request'; method: string; path: string; status: number };
 
 export type SimEventType = SimEvent['type'];

@@ -1,0 +1,50 @@
+/**
+ * Index service tokens, cluster-wide (spec §3.2, §3.3): create one in the security index
+ * (never touching a cache), delete one and then clear its key from every node's index
+ * cache. A node that misses that clear keeps its stale entry — the real behaviour, and
+ * the lesson: it is reported as an event, since the ES response cannot say it.
+ */
+import { encodeBearer, findServiceAccount, hashSecret, newSecret, newTokenName } from '../accounts';
+import { EsError, illegalArgument } from '../errors';
+import { INDEX_CACHE_NAME } from '../node/node-requests';
+import type { Cluster } from './cluster';
+import type { TokenCreator } from './security-index';
+
+export interface CreatedToken {
+  name: string;
+  value: string;
+}
+
+export async function createServiceToken(
+  cluster: Cluster,
+  request: { namespace: string; service: string; name?: string; creator: TokenCreator },
+): Promise<CreatedToken> {
+  const principal = `${request.namespace}/${request.service}`;
+  if (findServiceAccount(principal) === undefined) throw illegalArgument(`service account [${principal}] does not exist`);
+  const name = request.name ?? newTokenName();
+  const secret = newSecret();
+  const password = await hashSecret(secret);
+  cluster.securityIndex.createToken(`${principal}/${name}`, { username: principal, name, creator: request.creator, password });
+  cluster.emit({ type: 'token.created', token: `${principal}/${name}` });
+  return { name, value: encodeBearer(request.namespace, request.service, name, secret) };
+}
+
+/**
+ * Deletes an index token; whether or not it existed, clears its exact key from every
+ * node's index cache and answers after that fan-out. Returns whether a document was found.
+ */
+export async function deleteServiceToken(cluster: Cluster, namespace: string, service: string, name: string): Promise<boolean> {
+  const key = `${namespace}/${service}/${name}`;
+  const found = cluster.securityIndex.deleteToken(key);
+  let results;
+  try {
+    results = await cluster.fanOut({ type: 'clear-cache', cacheName: INDEX_CACHE_NAME, keys: [key] });
+  } catch (err) {
+    throw new EsError(500, 'exception', `clearing the cache for service token [${key}] failed. please clear the cache manually`, {
+      cause: err instanceof EsError ? err.toData() : { type: 'exception', reason: String(err) },
+    });
+  }
+  const missed = results.filter((r) => !r.ok).map((r) => r.node.name);
+  cluster.emit({ type: 'token.deleted', token: key, found, staleOn: missed });
+  return found;
+}
