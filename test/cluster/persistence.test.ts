@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { createCluster } from '../../src/coordinator/create-cluster';
+import { createServiceToken } from '../../src/coordinator/service-tokens';
+import { buildApp } from '../../src/http/app';
+import { bearer } from '../support/in-process';
+
+const CREATOR = { principal: 'elastic', full_name: null, email: null, metadata: {}, realm: 'reserved', realm_type: 'reserved' };
+
+describe('the data dir', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'sim-persist-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('keeps index tokens across a cluster restart, in a file only its owner can read', async () => {
+    const first = await createCluster({ nodes: 2, dataDir });
+    const token = await createServiceToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+    await first.stop();
+    expect(statSync(path.join(dataDir, 'security-index.json')).mode & 0o777).toBe(0o600);
+
+    const second = await createCluster({ nodes: 2, dataDir });
+    const res = await request(buildApp({ cluster: second })).get('/_security/_authenticate').set('Authorization', bearer(token.value));
+    expect(res.status).toBe(200);
+    expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index' });
+    expect(second.securityIndex.state().health).toBe('green');
+    await second.stop();
+  });
+});
+
+describe('--file-watch poll', () => {
+  it('notices a change within the polling interval, like Elasticsearch\'s resource watcher', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'sim-poll-'));
+    const cluster = await createCluster({ nodes: 1, dataDir, clock: 'system', fileWatch: 'poll', fileWatchIntervalMs: 50 });
+    try {
+      const reloaded = new Promise((resolve) => cluster.events.on('event', (e) => e.type === 'file.reloaded' && e.changed && resolve(e)));
+      writeFileSync(path.join(dataDir, 'nodes', 'node-1', 'config', 'service_tokens'), '# nothing\n');
+      await expect(reloaded).resolves.toMatchObject({ node: 'node-1', tokens: 0 });
+    } finally {
+      await cluster.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
