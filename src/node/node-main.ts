@@ -19,6 +19,28 @@ function send(message: NodeToCoordinator): void {
   if (process.connected) process.send?.(message);
 }
 
+/**
+ * Events ride on the next reply; any left when the event loop turns go on their own, so
+ * an event caused by a file change (no request involved) is not held back.
+ */
+const outbox: SimEvent[] = [];
+let flushScheduled = false;
+
+function record(event: SimEvent): void {
+  outbox.push(event);
+  if (flushScheduled) return;
+  flushScheduled = true;
+  setImmediate(() => {
+    flushScheduled = false;
+    if (outbox.length > 0) send({ kind: 'events', events: outbox.splice(0) });
+  });
+}
+
+function reply(inReplyTo: string, outcome: { ok: true; value: unknown } | { ok: false; error: ReturnType<typeof toErrorData> }): void {
+  const events = outbox.splice(0);
+  send({ kind: 'reply', inReplyTo, ...outcome, ...(events.length > 0 ? { events } : {}) });
+}
+
 function fatal(message: string): never {
   send({ kind: 'fatal', message });
   process.stderr.write(`${message}\n`);
@@ -56,7 +78,6 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => process.exit(0));
   const boot = JSON.parse(process.env[BOOT_ENV_VAR] ?? 'null') as NodeBootInfo | null;
   if (boot === null) fatal(`${BOOT_ENV_VAR} is not set`);
-  const emit = (event: SimEvent) => send({ kind: 'event', event });
   const index = indexClient();
   let core: NodeCore | null = null;
   // Watch first, then read: a change made in between is then seen by the watcher.
@@ -69,14 +90,14 @@ async function main(): Promise<void> {
   } catch (err) {
     fatal(`node [${boot.identity.name}] cannot start: ${(err as Error).message}`);
   }
-  const running = new NodeCore(boot.identity, { clock: new SystemClock(), settings: boot.settings, fileTokens, securityIndex: index.client, emit });
+  const running = new NodeCore(boot.identity, { clock: new SystemClock(), settings: boot.settings, fileTokens, securityIndex: index.client, emit: record });
   core = running;
   process.on('message', (msg: CoordinatorToNode) => {
     if (msg?.kind === 'lookup-reply') return index.settle(msg);
     if (msg?.kind !== 'request') return;
     running.handle(msg.request).then(
-      (value) => send({ kind: 'reply', inReplyTo: msg.id, ok: true, value }),
-      (err: unknown) => send({ kind: 'reply', inReplyTo: msg.id, ok: false, error: toErrorData(err) }),
+      (value) => reply(msg.id, { ok: true, value }),
+      (err: unknown) => reply(msg.id, { ok: false, error: toErrorData(err) }),
     );
   });
   send({ kind: 'ready', pid: process.pid });

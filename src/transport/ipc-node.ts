@@ -60,9 +60,12 @@ export class IpcNodeChannel extends NodeChannel {
           this.markUp();
           resolve();
         } else if (msg.kind === 'fatal') fatal = msg.message;
-        else if (msg.kind === 'event') this.emit(msg.event);
+        else if (msg.kind === 'events') msg.events.forEach(this.emit);
         else if (msg.kind === 'lookup') this.answerLookup(msg, (reply) => this.sendToChild(child, reply));
-        else this.receive(msg);
+        else {
+          msg.events?.forEach(this.emit);
+          this.receive(msg);
+        }
       });
       child.on('exit', (code, signal) => {
         if (this.child === child) {

@@ -21,7 +21,11 @@ export interface RequestEnvelope {
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorData };
 
-export type ReplyEnvelope = { kind: 'reply'; inReplyTo: string } & Outcome;
+/**
+ * `events`: what the node recorded since its last message, carried with the reply so a
+ * request costs one message back, not two (they are emitted before the reply is handled).
+ */
+export type ReplyEnvelope = { kind: 'reply'; inReplyTo: string; events?: SimEvent[] } & Outcome;
 
 export interface LookupEnvelope {
   kind: 'lookup';
@@ -35,7 +39,7 @@ export type LookupReplyEnvelope = { kind: 'lookup-reply'; inReplyTo: string } & 
 export type NodeNotice =
   | { kind: 'ready'; pid: number }
   | { kind: 'fatal'; message: string }
-  | { kind: 'event'; event: SimEvent };
+  | { kind: 'events'; events: SimEvent[] };
 
 export type CoordinatorToNode = RequestEnvelope | LookupReplyEnvelope;
 export type NodeToCoordinator = ReplyEnvelope | LookupEnvelope | NodeNotice;
