@@ -24,6 +24,7 @@ import { COORDINATOR_NAME, rootRoutes } from './routes/root';
 import { clearCacheRoutes } from './routes/clear-cache';
 import { simNodeRoutes } from './routes/sim-nodes';
 import { authenticateRoutes } from './routes/authenticate';
+import { serviceAccountRoutes } from './routes/service-accounts';
 
 /** The enum order ES lists allowed methods in (RestRequest.Method). */
 const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
@@ -67,7 +68,7 @@ export function buildApp(deps: AppDeps): express.Express {
     }).catch(next);
   });
 
-  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...simNodeRoutes()];
+  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...simNodeRoutes()];
   for (const route of routes) app.all(route.path, (req, res, next) => serve(route, req, res, deps.cluster, authz).catch(next));
 
   app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));

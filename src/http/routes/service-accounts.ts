@@ -1,0 +1,129 @@
+/**
+ * The rest of the service-account family (spec §3.2–§3.5): create and delete index
+ * tokens, list the built-in accounts, and list an account's credentials — index tokens
+ * from the security index plus each node's own file tokens, gathered by a fan-out.
+ */
+import { invalidTokenNameMessage, isValidTokenName, SERVICE_ACCOUNTS } from '../../accounts';
+import { nodesHeader } from '../../coordinator/aggregate';
+import type { Cluster } from '../../coordinator/cluster';
+import { createServiceToken, deleteServiceToken } from '../../coordinator/service-tokens';
+import { EsError, illegalArgument } from '../../errors';
+import type { Authentication } from '../authentication';
+import type { ActionPrivileges } from '../authorization';
+import type { Endpoint, Route } from '../endpoint';
+import { ok } from '../endpoint';
+import type { RestRequest } from '../rest-request';
+
+const ACTION = 'cluster:admin/xpack/security/service_account';
+const WRITE = ['manage_service_account', 'manage_security', 'all'];
+const READ = ['manage_service_account', 'read_security', 'manage_security', 'all'];
+const privileges = (action: string, grantedBy: string[]): ActionPrivileges => ({ action: `${ACTION}/${action}`, grantedBy });
+
+/** `refresh` of create and delete (§3.2): absent means wait_for; anything unknown is a 400. */
+function readRefresh(req: RestRequest): void {
+  const v = req.param('refresh');
+  if (v !== undefined && !['', 'true', 'false', 'wait_for'].includes(v)) throw illegalArgument(`Unknown value for refresh: [${v}].`);
+}
+
+/** Request validation (§2.2): runs before the privilege check, numbered like ES's. */
+function validate(namespace: string, service: string, name: string | undefined): void {
+  const problems: string[] = [];
+  if (namespace.trim() === '') problems.push('service account namespace is required');
+  if (service.trim() === '') problems.push('service account service-name is required');
+  if (name !== undefined && !isValidTokenName(name)) problems.push(invalidTokenNameMessage(name));
+  if (problems.length === 0) return;
+  const reason = `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`;
+  throw new EsError(400, 'action_request_validation_exception', reason);
+}
+
+function creatorOf(auth: Authentication) {
+  const realm = auth.kind === 'realm' ? auth.realm : { name: '_service_account', type: '_service_account' };
+  const { username, full_name, email, metadata } = auth.user;
+  return { principal: username, full_name, email, metadata, realm: realm.name, realm_type: realm.type };
+}
+
+function create(withName: boolean): Endpoint {
+  return {
+    privileges: privileges('token/create', WRITE),
+    prepare: (req, { cluster, auth }) => {
+      const { namespace = '', service = '' } = req.params;
+      const name = withName ? (req.params.name ?? '') : undefined;
+      validate(namespace, service, name);
+      readRefresh(req);
+      return async () => {
+        const token = await createServiceToken(cluster, { namespace, service, name, creator: creatorOf(auth) });
+        return ok({ created: true, token });
+      };
+    },
+  };
+}
+
+const remove: Endpoint = {
+  privileges: privileges('token/delete', WRITE),
+  prepare: (req, { cluster }) => {
+    const { namespace = '', service = '', name = '' } = req.params;
+    validate(namespace, service, name);
+    readRefresh(req);
+    return async () => {
+      const found = await deleteServiceToken(cluster, namespace, service, name);
+      return ok({ found }, found ? 200 : 404);
+    };
+  },
+};
+
+const accounts: Endpoint = {
+  privileges: privileges('get', READ),
+  prepare: (req) => {
+    const { namespace, service } = req.params;
+    return async () => {
+      const body: Record<string, unknown> = {};
+      for (const account of SERVICE_ACCOUNTS.values()) {
+        if (namespace !== undefined && account.namespace !== namespace) continue;
+        if (service !== undefined && account.service !== service) continue;
+        body[account.principal] = { role_descriptor: account.roleDescriptor };
+      }
+      return ok(body);
+    };
+  },
+};
+
+const credentials: Endpoint = {
+  privileges: privileges('credential/get', READ),
+  prepare: (req, { cluster }) => {
+    const principal = `${req.params.namespace ?? ''}/${req.params.service ?? ''}`;
+    return async () => ok(await credentialsOf(cluster, principal));
+  },
+};
+
+/** §3.5: index tokens (sorted), then every node's file tokens by name with the nodes that have them. */
+export async function credentialsOf(cluster: Cluster, principal: string): Promise<Record<string, unknown>> {
+  const indexNames = cluster.securityIndex.tokenNames(principal);
+  const results = await cluster.fanOut({ type: 'file-tokens', principal });
+  const fileTokens = new Map<string, string[]>();
+  for (const r of results) {
+    if (!r.ok) continue;
+    for (const name of r.value.names) fileTokens.set(name, [...(fileTokens.get(name) ?? []), r.node.name]);
+  }
+  return {
+    service_account: principal,
+    count: indexNames.length + fileTokens.size,
+    tokens: Object.fromEntries(indexNames.map((n) => [n, {}])),
+    nodes_credentials: {
+      _nodes: nodesHeader(results),
+      file_tokens: Object.fromEntries([...fileTokens].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, nodes]) => [n, { nodes: nodes.sort() }])),
+    },
+  };
+}
+
+export function serviceAccountRoutes(): Route[] {
+  const base = '/_security/service';
+  return [
+    { path: base, methods: { GET: accounts } },
+    { path: `${base}/:namespace`, methods: { GET: accounts } },
+    { path: `${base}/:namespace/:service`, methods: { GET: accounts } },
+    { path: `${base}/:namespace/:service/credential`, methods: { GET: credentials } },
+    { path: `${base}/:namespace/:service/credential/token`, methods: { POST: create(false) } },
+    { path: `${base}/:namespace/:service/credential/token/:name`, methods: { POST: create(true), PUT: create(true), DELETE: remove } },
+  ];
+}
+
