@@ -11,9 +11,12 @@ export const EXPRESS_BASELINE_PATH = '/x';
 
 export function startExpressBaseline(): Promise<Server> {
   const app = express();
-  app.post(EXPRESS_BASELINE_PATH, (_req, res) => {
+  // POST for the clear-cache bench, GET for the authenticate bench: the same do-nothing handler.
+  const nothing = (_req: express.Request, res: express.Response) => {
     res.json({});
-  });
+  };
+  app.post(EXPRESS_BASELINE_PATH, nothing);
+  app.get(EXPRESS_BASELINE_PATH, nothing);
   return listen(app, 0);
 }
 

@@ -69,7 +69,8 @@ export function keepAliveAgent(): http.Agent {
   return new http.Agent({ keepAlive: true, maxSockets: 1 });
 }
 
-function oneRequest(agent: http.Agent, target: HttpTarget): Promise<{ response: HttpResponseData; us: number; reused: boolean }> {
+/** One request on `agent`, timed until its body has fully arrived; also used by throughput.ts. */
+export function oneRequest(agent: http.Agent, target: HttpTarget): Promise<{ response: HttpResponseData; us: number; reused: boolean }> {
   return new Promise((resolve, reject) => {
     const start = process.hrtime.bigint();
     const req = http.request(
@@ -79,8 +80,10 @@ function oneRequest(agent: http.Agent, target: HttpTarget): Promise<{ response: 
         port: target.port,
         method: target.method,
         path: target.path,
-        // An explicit zero length: no chunked encoding, and the server sees "no body".
-        headers: { 'content-length': 0, ...target.headers },
+        // POST & co.: an explicit zero length (no chunked encoding; the server sees "no body").
+        // GET/HEAD: no length header at all, as curl and HTTP clients send them; a
+        // `content-length: 0` on a GET makes body parsers read an empty body.
+        headers: { ...(target.method === 'GET' || target.method === 'HEAD' ? {} : { 'content-length': 0 }), ...target.headers },
       },
       (res) => {
         const chunks: Buffer[] = [];

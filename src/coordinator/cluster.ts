@@ -11,6 +11,7 @@ import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
 import type { CoordinatorServices, NodeChannel, NodeResult } from '../transport/node-channel';
+import { NativeRealm } from './native-realm';
 import type { SecurityIndex } from './security-index';
 
 export type HostKind = 'process' | 'in-process';
@@ -24,6 +25,8 @@ export class Cluster implements CoordinatorServices {
   private stopped = false;
   private members: readonly NodeChannel[] = [];
   private turn = 0;
+  /** Users of the security index, authenticated with Basic credentials. */
+  readonly nativeRealm: NativeRealm;
 
   constructor(
     readonly config: ClusterConfig,
@@ -33,6 +36,7 @@ export class Cluster implements CoordinatorServices {
     readonly random: Random,
     readonly securityIndex: SecurityIndex,
   ) {
+    this.nativeRealm = new NativeRealm(securityIndex);
     // Every state change of the index travels to every node as a message (DESIGN.md §2).
     securityIndex.onStateChange(() => void this.broadcastIndexState());
   }

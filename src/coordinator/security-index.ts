@@ -33,9 +33,25 @@ export interface TokenDocument {
   password: string;
 }
 
+/** A native-realm user as stored (the password only as a hash). */
+export interface UserDocument {
+  username: string;
+  password: string;
+  roles: string[];
+  full_name: string | null;
+  email: string | null;
+  metadata: Record<string, unknown>;
+  enabled: boolean;
+}
+
+/** A role as stored: the fields of a role descriptor, in ES order. */
+export type RoleDocument = Record<string, unknown> & { cluster: string[] };
+
 interface Persisted {
   state: SecurityIndexState;
   docs: Record<string, { doc: TokenDocument; version: number }>;
+  users?: Record<string, UserDocument>;
+  roles?: Record<string, RoleDocument>;
 }
 
 /** The version id ES writes into documents (informational, §7.1): 9.4.4 as an ES version id. */
@@ -61,6 +77,8 @@ export interface SecurityIndexOptions {
 export class SecurityIndex {
   private current: SecurityIndexState = { health: null, uuid: null, upToDate: true };
   private docs = new Map<string, { doc: TokenDocument; version: number }>();
+  private users = new Map<string, UserDocument>();
+  private roles = new Map<string, RoleDocument>();
   private readonly listeners: ((state: SecurityIndexState) => void)[] = [];
 
   constructor(private readonly options: SecurityIndexOptions) {
@@ -94,8 +112,7 @@ export class SecurityIndex {
 
   /** Create-only write (§3.2); creates the index first if it does not exist, as ES does. */
   createToken(key: string, fields: Omit<TokenDocument, 'doc_type' | 'version' | 'creation_time' | 'enabled'>): TokenDocument {
-    if (!this.exists) this.setState({ health: 'green', uuid: this.options.newUuid(), upToDate: true });
-    this.requireReadable();
+    this.ensureWritable();
     const id = tokenDocumentId(key);
     const existing = this.docs.get(id);
     if (existing !== undefined) {
@@ -118,6 +135,62 @@ export class SecurityIndex {
     return found;
   }
 
+  /** Creates or replaces a user; true if it was created. Creates the index if needed. */
+  putUser(user: UserDocument): boolean {
+    this.ensureWritable();
+    const created = !this.users.has(user.username);
+    this.users.set(user.username, user);
+    this.save();
+    return created;
+  }
+
+  getUser(username: string): UserDocument | undefined {
+    if (!this.exists) return undefined;
+    this.requireReadable();
+    return this.users.get(username);
+  }
+
+  allUsers(): UserDocument[] {
+    if (!this.exists) return [];
+    this.requireReadable();
+    return [...this.users.values()].sort((a, b) => (a.username < b.username ? -1 : 1));
+  }
+
+  deleteUser(username: string): boolean {
+    if (!this.exists) return false;
+    this.requireReadable();
+    const found = this.users.delete(username);
+    if (found) this.save();
+    return found;
+  }
+
+  putRole(name: string, role: RoleDocument): boolean {
+    this.ensureWritable();
+    const created = !this.roles.has(name);
+    this.roles.set(name, role);
+    this.save();
+    return created;
+  }
+
+  getRole(name: string): RoleDocument | undefined {
+    if (!this.exists || this.current.health === 'red') return undefined;
+    return this.roles.get(name);
+  }
+
+  allRoles(): [string, RoleDocument][] {
+    if (!this.exists) return [];
+    this.requireReadable();
+    return [...this.roles].sort(([a], [b]) => (a < b ? -1 : 1));
+  }
+
+  deleteRole(name: string): boolean {
+    if (!this.exists) return false;
+    this.requireReadable();
+    const found = this.roles.delete(name);
+    if (found) this.save();
+    return found;
+  }
+
   setHealth(health: IndexHealth): void {
     if (!this.exists) throw new EsError(404, 'index_not_found_exception', `no such index [${SECURITY_ALIAS}]`);
     this.setState({ ...this.current, health });
@@ -126,11 +199,19 @@ export class SecurityIndex {
   /** Deletes the whole index, documents included. */
   deleteIndex(): void {
     this.docs.clear();
+    this.users.clear();
+    this.roles.clear();
     this.setState({ health: null, uuid: null, upToDate: this.current.upToDate });
   }
 
   setUpToDate(upToDate: boolean): void {
     this.setState({ ...this.current, upToDate });
+  }
+
+  /** Writes create the index first if it does not exist, as in Elasticsearch. */
+  private ensureWritable(): void {
+    if (!this.exists) this.setState({ health: 'green', uuid: this.options.newUuid(), upToDate: true });
+    this.requireReadable();
   }
 
   private requireReadable(): void {
@@ -157,11 +238,18 @@ export class SecurityIndex {
     const saved = JSON.parse(text) as Persisted;
     this.current = saved.state;
     this.docs = new Map(Object.entries(saved.docs));
+    this.users = new Map(Object.entries(saved.users ?? {}));
+    this.roles = new Map(Object.entries(saved.roles ?? {}));
   }
 
   private save(): void {
     if (this.options.file === undefined) return;
-    const saved: Persisted = { state: this.current, docs: Object.fromEntries(this.docs) };
+    const saved: Persisted = {
+      state: this.current,
+      docs: Object.fromEntries(this.docs),
+      users: Object.fromEntries(this.users),
+      roles: Object.fromEntries(this.roles),
+    };
     writeFileAtomicSync(this.options.file, `${JSON.stringify(saved, null, 2)}\n`);
   }
 }

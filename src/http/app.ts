@@ -25,6 +25,7 @@ import { clearCacheRoutes } from './routes/clear-cache';
 import { simNodeRoutes } from './routes/sim-nodes';
 import { authenticateRoutes } from './routes/authenticate';
 import { serviceAccountRoutes } from './routes/service-accounts';
+import { publicUser, userAndRoleRoutes } from './routes/users-roles';
 
 /** The enum order ES lists allowed methods in (RestRequest.Method). */
 const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
@@ -47,10 +48,14 @@ export function buildApp(deps: AppDeps): express.Express {
   const authn: AuthenticatorDeps = {
     superuserPassword: deps.cluster.config.elasticPassword,
     bearer: (value, request) => authenticateBearer(deps.cluster, value, request),
+    users: async (username, password) => {
+      const user = await deps.cluster.nativeRealm.authenticate(username, password);
+      return user === undefined ? undefined : publicUser(user);
+    },
     ...deps.authenticator,
   };
   const authz: AuthorizationDeps = {
-    rolePrivileges: builtInRolePrivileges,
+    rolePrivileges: (role) => builtInRolePrivileges(role) ?? deps.cluster.securityIndex.getRole(role)?.cluster,
     serviceAccountPrivileges: (principal) => findServiceAccount(principal)?.roleDescriptor.cluster ?? [],
     ...deps.authorization,
   };
@@ -68,7 +73,7 @@ export function buildApp(deps: AppDeps): express.Express {
     }).catch(next);
   });
 
-  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...simNodeRoutes()];
+  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...userAndRoleRoutes(), ...simNodeRoutes()];
   for (const route of routes) app.all(route.path, (req, res, next) => serve(route, req, res, deps.cluster, authz).catch(next));
 
   app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));

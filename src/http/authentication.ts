@@ -42,6 +42,8 @@ export interface AuthenticatorDeps {
   superuserPassword: string;
   /** Authenticates a bearer value on a node; undefined when bearer tokens are not wired yet. */
   bearer?: (value: string, request: RestRequest) => Promise<Authentication>;
+  /** Other users (the native realm): the user, or undefined for wrong credentials. */
+  users?: (username: string, password: string) => Promise<AuthenticatedUser | undefined>;
 }
 
 export async function authenticate(request: RestRequest, deps: AuthenticatorDeps): Promise<Authentication> {
@@ -64,14 +66,17 @@ export function unableToAuthenticate(): EsError {
   });
 }
 
-function basic(value: string, request: RestRequest, deps: AuthenticatorDeps): Authentication {
+async function basic(value: string, request: RestRequest, deps: AuthenticatorDeps): Promise<Authentication> {
   const decoded = decodeBasic(value);
   const colon = decoded.indexOf(':');
   if (colon < 0) throw authenticationError('invalid basic authentication header value');
   const username = decoded.slice(0, colon);
   const password = decoded.slice(colon + 1);
-  if (username === SUPERUSER.username && sameSecret(password, deps.superuserPassword)) {
-    return { kind: 'realm', user: SUPERUSER, realm: { name: 'reserved', type: 'reserved' } };
+  if (username === SUPERUSER.username) {
+    if (sameSecret(password, deps.superuserPassword)) return { kind: 'realm', user: SUPERUSER, realm: { name: 'reserved', type: 'reserved' } };
+  } else {
+    const user = await deps.users?.(username, password);
+    if (user !== undefined) return { kind: 'realm', user, realm: { name: 'default_native', type: 'native' } };
   }
   throw authenticationError(`unable to authenticate user [${username}] for REST request [${request.uri}]`);
 }

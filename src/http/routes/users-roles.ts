@@ -1,0 +1,196 @@
+/**
+ * Users and roles of the native realm, the minimum that makes authorization real through
+ * the API (`/_security/user`, `/_security/role`). They live in the simulated `.security`
+ * index; a change takes effect on the next request, on every node, since the REST layer
+ * resolves them for each request.
+ */
+import { hashSecret } from '../../accounts';
+import type { Cluster } from '../../coordinator/cluster';
+import type { RoleDocument, UserDocument } from '../../coordinator/security-index';
+import { EsError, illegalArgument } from '../../errors';
+import type { AuthenticatedUser } from '../authentication';
+import { SUPERUSER } from '../authentication';
+import type { Endpoint, Route } from '../endpoint';
+import { ok } from '../endpoint';
+import { readJsonObject } from '../read-body';
+import type { RestRequest } from '../rest-request';
+
+const MANAGE = ['manage_security', 'all'];
+const READ = ['read_security', 'manage_security', 'all'];
+const act = (what: string) => `cluster:admin/xpack/security/${what}`;
+const MIN_PASSWORD = 6;
+
+/** The cluster privileges a role may name (ES's predefined names); action patterns (with `:`) pass too. */
+export const CLUSTER_PRIVILEGES = [
+  'all', 'cancel_task', 'create_snapshot', 'cross_cluster_replication', 'cross_cluster_search', 'grant_api_key',
+  'manage', 'manage_api_key', 'manage_autoscaling', 'manage_ccr', 'manage_enrich', 'manage_ilm', 'manage_index_templates',
+  'manage_inference', 'manage_ingest_pipelines', 'manage_logstash_pipelines', 'manage_ml', 'manage_oidc',
+  'manage_own_api_key', 'manage_pipeline', 'manage_rollup', 'manage_saml', 'manage_search_application',
+  'manage_security', 'manage_service_account', 'manage_slm', 'manage_token', 'manage_transform', 'manage_watcher',
+  'monitor', 'monitor_enrich', 'monitor_inference', 'monitor_ml', 'monitor_rollup', 'monitor_snapshot', 'monitor_text_structure',
+  'monitor_transform', 'monitor_watcher', 'none', 'read_ccr', 'read_fleet_secrets', 'read_ilm', 'read_pipeline',
+  'read_security', 'read_slm', 'transport_client',
+];
+
+export function publicUser(user: UserDocument): AuthenticatedUser {
+  const { username, roles, full_name, email, metadata, enabled } = user;
+  return { username, roles, full_name, email, metadata, enabled };
+}
+
+function names(req: RestRequest, param: string): string[] | undefined {
+  const v = req.params[param];
+  return v === undefined || v === '' ? undefined : v.split(',').filter((n) => n.length > 0);
+}
+
+function stringList(body: Record<string, unknown>, field: string, what: string): string[] | undefined {
+  const v = body[field];
+  if (v === undefined) return undefined;
+  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new EsError(400, 'parse_exception', `failed to parse ${what}. [${field}] must be an array of strings`);
+  return v as string[];
+}
+
+function optionalString(body: Record<string, unknown>, field: string): string | null {
+  const v = body[field];
+  return typeof v === 'string' ? v : null;
+}
+
+const putUser: Endpoint = {
+  privileges: { action: act('user/put'), grantedBy: MANAGE },
+  body: true,
+  prepare: (req, { cluster }) => {
+    const username = req.params.username ?? '';
+    req.param('refresh');
+    const body = readJsonObject(req);
+    const password = body.password;
+    const roles = stringList(body, 'roles', 'add user request');
+    const problems: string[] = [];
+    if (username === SUPERUSER.username) throw illegalArgument(`user [${username}] is reserved and only the password can be changed`);
+    if (roles === undefined) problems.push('roles are missing');
+    if (password !== undefined && (typeof password !== 'string' || password.length < MIN_PASSWORD)) {
+      problems.push(`passwords must be at least [${MIN_PASSWORD}] characters long`);
+    }
+    return async () => {
+      const existing = cluster.securityIndex.getUser(username);
+      if (password === undefined && existing === undefined) problems.push('password must be specified unless you are updating an existing user');
+      if (problems.length > 0) {
+        throw new EsError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
+      }
+      const user: UserDocument = {
+        username,
+        password: typeof password === 'string' ? await hashSecret(password) : (existing as UserDocument).password,
+        roles: roles as string[],
+        full_name: optionalString(body, 'full_name'),
+        email: optionalString(body, 'email'),
+        metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
+        enabled: body.enabled !== false,
+      };
+      const created = cluster.securityIndex.putUser(user);
+      cluster.nativeRealm.forget(username);
+      return ok({ created });
+    };
+  },
+};
+
+const getUsers: Endpoint = {
+  privileges: { action: act('user/get'), grantedBy: READ },
+  prepare: (req, { cluster }) => {
+    const wanted = names(req, 'username');
+    req.param('with_profile_uid');
+    return async () => {
+      const all: AuthenticatedUser[] = [SUPERUSER, ...cluster.securityIndex.allUsers().map(publicUser)];
+      const found = all.filter((u) => wanted === undefined || wanted.includes(u.username));
+      const body = Object.fromEntries(found.map((u) => [u.username, u]));
+      return ok(body, wanted !== undefined && found.length === 0 ? 404 : 200);
+    };
+  },
+};
+
+const deleteUser: Endpoint = {
+  privileges: { action: act('user/delete'), grantedBy: MANAGE },
+  prepare: (req, { cluster }) => {
+    const username = req.params.username ?? '';
+    req.param('refresh');
+    if (username === SUPERUSER.username) throw illegalArgument(`user [${username}] is reserved and cannot be deleted`);
+    return async () => {
+      const found = cluster.securityIndex.deleteUser(username);
+      cluster.nativeRealm.forget(username);
+      return ok({ found }, found ? 200 : 404);
+    };
+  },
+};
+
+function roleFrom(body: Record<string, unknown>): RoleDocument {
+  const cluster = stringList(body, 'cluster', 'role') ?? [];
+  const unknown = cluster.find((p) => !CLUSTER_PRIVILEGES.includes(p) && !p.includes(':'));
+  if (unknown !== undefined) {
+    throw illegalArgument(
+      `unknown cluster privilege [${unknown}]. a privilege must be either one of the predefined cluster privilege names [${CLUSTER_PRIVILEGES.join(',')}] or a pattern over one of the available cluster actions`,
+    );
+  }
+  return {
+    cluster,
+    indices: (body.indices as unknown[] | undefined) ?? [],
+    applications: (body.applications as unknown[] | undefined) ?? [],
+    run_as: stringList(body, 'run_as', 'role') ?? [],
+    metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
+    transient_metadata: { enabled: true },
+  };
+}
+
+const putRole: Endpoint = {
+  privileges: { action: act('role/put'), grantedBy: MANAGE },
+  body: true,
+  prepare: (req, { cluster }) => {
+    const name = req.params.name ?? '';
+    req.param('refresh');
+    if (name === 'superuser') throw illegalArgument(`role [${name}] is reserved and cannot be modified`);
+    const role = roleFrom(readJsonObject(req));
+    return async () => ok({ role: { created: cluster.securityIndex.putRole(name, role) } });
+  },
+};
+
+const getRoles: Endpoint = {
+  privileges: { action: act('role/get'), grantedBy: READ },
+  prepare: (req, { cluster }) => {
+    const wanted = names(req, 'name');
+    return async () => {
+      const found = allRoles(cluster).filter(([n]) => wanted === undefined || wanted.includes(n));
+      return ok(Object.fromEntries(found), wanted !== undefined && found.length === 0 ? 404 : 200);
+    };
+  },
+};
+
+const SUPERUSER_ROLE: RoleDocument = {
+  cluster: ['all'],
+  indices: [{ names: ['*'], privileges: ['all'], allow_restricted_indices: false }],
+  applications: [{ application: '*', privileges: ['*'], resources: ['*'] }],
+  run_as: ['*'],
+  metadata: { _reserved: true },
+  transient_metadata: { enabled: true },
+};
+
+function allRoles(cluster: Cluster): [string, RoleDocument][] {
+  return [['superuser', SUPERUSER_ROLE], ...cluster.securityIndex.allRoles()];
+}
+
+const deleteRole: Endpoint = {
+  privileges: { action: act('role/delete'), grantedBy: MANAGE },
+  prepare: (req, { cluster }) => {
+    const name = req.params.name ?? '';
+    req.param('refresh');
+    if (name === 'superuser') throw illegalArgument(`role [${name}] is reserved and cannot be deleted`);
+    return async () => {
+      const found = cluster.securityIndex.deleteRole(name);
+      return ok({ found }, found ? 200 : 404);
+    };
+  },
+};
+
+export function userAndRoleRoutes(): Route[] {
+  return [
+    { path: '/_security/user', methods: { GET: getUsers } },
+    { path: '/_security/user/:username', methods: { GET: getUsers, PUT: putUser, POST: putUser, DELETE: deleteUser } },
+    { path: '/_security/role', methods: { GET: getRoles } },
+    { path: '/_security/role/:name', methods: { GET: getRoles, PUT: putRole, POST: putRole, DELETE: deleteRole } },
+  ];
+}

@@ -1,0 +1,107 @@
+import { bearer, FILE_TOKEN, startTestCluster, SUPERUSER_AUTH, type TestCluster } from '../support/in-process';
+
+const basic = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+describe('users and roles of the native realm', () => {
+  let t: TestCluster;
+  beforeEach(async () => {
+    t = await startTestCluster({ nodes: 2 });
+  });
+  afterEach(() => t.stop());
+  const su = (r: ReturnType<TestCluster['http']['get']>) => r.set('Authorization', SUPERUSER_AUTH);
+  const putUser = (name: string, body: unknown) => su(t.http.put(`/_security/user/${name}`)).send(body as object);
+  const putRole = (name: string, body: unknown) => su(t.http.put(`/_security/role/${name}`)).send(body as object);
+  const CLEAR = '/_security/service/elastic/fleet-server/credential/token/*/_clear_cache';
+
+  it('a new user: created true, then created false on update; Basic auth works with its password', async () => {
+    expect((await putUser('bob', { password: 'bob-secret', roles: ['viewer'], full_name: 'Bob' })).body).toEqual({ created: true });
+    expect((await putUser('bob', { roles: ['viewer'] })).body).toEqual({ created: false });
+    const me = await t.http.get('/_security/_authenticate').set('Authorization', basic('bob', 'bob-secret'));
+    expect(me.body).toMatchObject({ username: 'bob', roles: ['viewer'], authentication_realm: { name: 'default_native', type: 'native' }, authentication_type: 'realm' });
+  });
+
+  it('a user without manage_security gets the exact 403 with effective roles, and missing roles named', async () => {
+    await putRole('viewer', { cluster: ['monitor'] });
+    await putUser('bob', { password: 'bob-secret', roles: ['viewer', 'ghost'] });
+    const res = await t.http.post(CLEAR).set('Authorization', basic('bob', 'bob-secret'));
+    expect(res.status).toBe(403);
+    expect(res.body.error.reason).toBe(
+      'action [cluster:admin/xpack/security/cache/clear] is unauthorized for user [bob] with effective roles [viewer] (assigned roles [ghost] were not found), this action is granted by the cluster privileges [manage_security,all]',
+    );
+    expect((await t.http.get('/').set('Authorization', basic('bob', 'bob-secret'))).status).toBe(200);
+  });
+
+  it('a role change takes effect on the next request', async () => {
+    await putUser('ops', { password: 'ops-secret', roles: ['ops'] });
+    await putRole('ops', { cluster: ['monitor'] });
+    expect((await t.http.post(CLEAR).set('Authorization', basic('ops', 'ops-secret'))).status).toBe(403);
+    await putRole('ops', { cluster: ['manage_security'] });
+    expect((await t.http.post(CLEAR).set('Authorization', basic('ops', 'ops-secret'))).status).toBe(200);
+  });
+
+  it('manage_service_account may create tokens but not clear caches', async () => {
+    await putRole('sam', { cluster: ['manage_service_account'] });
+    await putUser('sam', { password: 'sam-secret', roles: ['sam'] });
+    const auth = basic('sam', 'sam-secret');
+    expect((await t.http.post('/_security/service/elastic/fleet-server/credential/token/t1').set('Authorization', auth)).status).toBe(200);
+    expect((await t.http.post(CLEAR).set('Authorization', auth)).status).toBe(403);
+  });
+
+  it('a deleted user can no longer log in; a wrong password is the exact 401', async () => {
+    await putUser('bob', { password: 'bob-secret', roles: [] });
+    expect((await t.http.get('/_security/_authenticate').set('Authorization', basic('bob', 'bob-secret'))).status).toBe(200);
+    expect((await su(t.http.delete('/_security/user/bob'))).body).toEqual({ found: true });
+    const res = await t.http.get('/_security/_authenticate').set('Authorization', basic('bob', 'bob-secret'));
+    expect(res.status).toBe(401);
+    expect(res.body.error.reason).toBe('unable to authenticate user [bob] for REST request [/_security/_authenticate]');
+    expect((await su(t.http.delete('/_security/user/bob'))).status).toBe(404);
+  });
+
+  it('a disabled user cannot log in', async () => {
+    await putUser('bob', { password: 'bob-secret', roles: [], enabled: false });
+    expect((await t.http.get('/').set('Authorization', basic('bob', 'bob-secret'))).status).toBe(401);
+  });
+
+  it('GET lists users (the reserved elastic first) and one by name; unknown is 404 {}', async () => {
+    await putUser('bob', { password: 'bob-secret', roles: ['r'], email: 'bob@example.com' });
+    const all = await su(t.http.get('/_security/user'));
+    expect(Object.keys(all.body)).toEqual(['elastic', 'bob']);
+    expect(all.body.bob).toEqual({ username: 'bob', roles: ['r'], full_name: null, email: 'bob@example.com', metadata: {}, enabled: true });
+    expect(JSON.stringify(all.body)).not.toContain('bob-secret');
+    const missing = await su(t.http.get('/_security/user/nobody'));
+    expect(missing.status).toBe(404);
+    expect(missing.body).toEqual({});
+  });
+
+  it('role CRUD: created, get with descriptor fields, found on delete', async () => {
+    expect((await putRole('r1', { cluster: ['monitor'], indices: [{ names: ['logs-*'], privileges: ['read'] }] })).body).toEqual({ role: { created: true } });
+    const got = await su(t.http.get('/_security/role/r1'));
+    expect(got.body).toEqual({
+      r1: { cluster: ['monitor'], indices: [{ names: ['logs-*'], privileges: ['read'] }], applications: [], run_as: [], metadata: {}, transient_metadata: { enabled: true } },
+    });
+    expect((await su(t.http.delete('/_security/role/r1'))).body).toEqual({ found: true });
+    expect((await su(t.http.get('/_security/role/r1'))).status).toBe(404);
+  });
+
+  it('validation: missing roles, short password, no password for a new user, unknown cluster privilege', async () => {
+    const res = await putUser('bob', { password: 'abc' });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toMatchObject({ type: 'action_request_validation_exception', reason: 'Validation Failed: 1: roles are missing;2: passwords must be at least [6] characters long;' });
+    expect((await putUser('carol', { roles: [] })).body.error.reason).toBe('Validation Failed: 1: password must be specified unless you are updating an existing user;');
+    expect((await putRole('bad', { cluster: ['fly'] })).body.error.reason).toMatch(/^unknown cluster privilege \[fly\]\. a privilege must be either one of the predefined cluster privilege names \[/);
+    expect((await su(t.http.put('/_security/user/bob'))).body.error).toMatchObject({ type: 'parse_exception', reason: 'request body is required' });
+  });
+
+  it('a service token deleting a user: the 403 of the YAML test (§13.1 item 6, newest wording)', async () => {
+    const res = await t.http.delete('/_security/user/foo').set('Authorization', bearer(FILE_TOKEN));
+    expect(res.status).toBe(403);
+    expect(res.body.error.reason).toBe(
+      'action [cluster:admin/xpack/security/user/delete] is unauthorized for service account [elastic/fleet-server], this action is granted by the cluster privileges [manage_security,all]',
+    );
+  });
+
+  it('passwords are stored hashed', async () => {
+    await putUser('bob', { password: 'bob-secret', roles: [] });
+    expect(t.cluster.securityIndex.getUser('bob')?.password).toMatch(/^\{PBKDF2_STRETCH\}10000\$/);
+  });
+});
