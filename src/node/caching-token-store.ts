@@ -18,6 +18,8 @@ export interface TokenStore {
 export interface PendingVerification {
   readonly hash: string;
   readonly verdict: Promise<boolean>;
+  /** The verdict once known, so a hit on a settled entry need not wait a turn for the promise. */
+  settled?: boolean;
 }
 
 export type CacheOutcome = 'hit' | 'miss' | 'uncached';
@@ -39,7 +41,7 @@ export class CachingTokenStore {
     for (;;) {
       const existing = this.cache.get(key);
       if (existing === undefined) return { ok: await this.lead(key, secret), via: 'miss' };
-      const verdict = await existing.value.verdict; // an error here is every waiter's error
+      const verdict = existing.value.settled ?? (await existing.value.verdict); // an error here is every waiter's error
       const sameSecret = cacheHashMatches(secret, existing.value.hash);
       if (verdict) return { ok: sameSecret, via: 'hit' };
       if (sameSecret) return { ok: false, via: 'hit' };
@@ -53,7 +55,8 @@ export class CachingTokenStore {
     let settle!: { resolve: (v: boolean) => void; reject: (e: unknown) => void };
     const verdict = new Promise<boolean>((resolve, reject) => (settle = { resolve, reject }));
     verdict.catch(() => undefined); // followers observe the error; an unobserved copy must not crash
-    const entry: CacheEntry<PendingVerification> = this.cache.insert(key, { hash: cacheHash(secret), verdict });
+    const pending: PendingVerification = { hash: cacheHash(secret), verdict };
+    const entry: CacheEntry<PendingVerification> = this.cache.insert(key, pending);
     let ok: boolean;
     try {
       ok = await this.store.verify(key, secret);
@@ -63,6 +66,7 @@ export class CachingTokenStore {
       throw err;
     }
     if (!ok) this.cache.removeIf(key, entry, 'failed');
+    pending.settled = ok; // written into the entry object, never into the cache by key (§5.5)
     settle.resolve(ok);
     return ok;
   }

@@ -24,20 +24,22 @@ function send(message: NodeToCoordinator): void {
  * an event caused by a file change (no request involved) is not held back.
  */
 const outbox: SimEvent[] = [];
-let flushScheduled = false;
+let flush: NodeJS.Immediate | undefined;
 
 function record(event: SimEvent): void {
   outbox.push(event);
-  if (flushScheduled) return;
-  flushScheduled = true;
-  setImmediate(() => {
-    flushScheduled = false;
+  flush ??= setImmediate(() => {
+    flush = undefined;
     if (outbox.length > 0) send({ kind: 'events', events: outbox.splice(0) });
   });
 }
 
 function reply(inReplyTo: string, outcome: { ok: true; value: unknown } | { ok: false; error: ReturnType<typeof toErrorData> }): void {
   const events = outbox.splice(0);
+  if (flush !== undefined) {
+    clearImmediate(flush);
+    flush = undefined;
+  }
   send({ kind: 'reply', inReplyTo, ...outcome, ...(events.length > 0 ? { events } : {}) });
 }
 

@@ -141,6 +141,18 @@ describe('service_tokens changes on real files, watched by chokidar', () => {
     expect((await auth('node-1')).status).toBe(200);
   });
 
+  it('a node that starts without a file has no tokens, and sees the file when it is created', async () => {
+    await cluster.stop();
+    unlinkSync(file('node-1'));
+    cluster = await createCluster({ host: 'in-process', clock: 'system', nodes: 2, dataDir });
+    events = [];
+    cluster.events.on('event', (e) => events.push(e));
+    expect((await auth('node-1')).status).toBe(401);
+    writeFileSync(file('node-1'), SAMPLE);
+    await reloaded('node-1', 1);
+    expect((await auth('node-1')).status).toBe(200);
+  });
+
   it('a file that cannot be parsed stops that node at start, with a message naming the file', async () => {
     await cluster.stop();
     writeFileSync(file('node-2'), 'no colon here\n');
