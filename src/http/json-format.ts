@@ -13,6 +13,14 @@ export function formatJson(value: unknown, pretty: boolean): string {
   return pretty ? `${writePretty(value, '')}\n` : writeCompact(value);
 }
 
+/** Marks a double in JSON.stringify's output so it can be written back unquoted. */
+const DOUBLE_MARK = '\u0000double:';
+const DOUBLE_MARKED = /"\\u0000double:([^"]*)"/g;
+
+function markDoubles(_key: string, v: unknown): unknown {
+  return v instanceof JsonDouble ? `${DOUBLE_MARK}${scalar(v)}` : v;
+}
+
 function scalar(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'null';
   if (value instanceof JsonDouble) return Number.isInteger(value.value) ? `${value.value}.0` : String(value.value);
@@ -25,11 +33,10 @@ function fields(value: object): [string, unknown][] {
   return Object.entries(value).filter(([, v]) => v !== undefined);
 }
 
+/** Compact output is JSON.stringify's (the hot path: several times faster than walking it here). */
 function writeCompact(value: unknown): string {
-  const s = scalar(value);
-  if (s !== undefined) return s;
-  if (Array.isArray(value)) return `[${value.map(writeCompact).join(',')}]`;
-  return `{${fields(value as object).map(([k, v]) => `${JSON.stringify(k)}:${writeCompact(v)}`).join(',')}}`;
+  const text = JSON.stringify(value ?? null, markDoubles);
+  return text.includes('\\u0000double:') ? text.replace(DOUBLE_MARKED, '$1') : text;
 }
 
 function writePretty(value: unknown, indent: string): string {
