@@ -6,16 +6,29 @@
  */
 import { decodeBearer, serviceAccountUser } from '../accounts';
 import type { Cluster } from '../coordinator/cluster';
-import { EsError } from '../errors';
+import { EsError, illegalArgument } from '../errors';
 import { authenticationError, unableToAuthenticate, type Authentication } from './authentication';
 import type { RestRequest } from './rest-request';
 
 export const SIM_NODE_HEADER = 'X-Sim-Node';
 
+/**
+ * The node named by X-Sim-Node, if any. Clients may send the header twice (the official
+ * client adds a lowercased copy), which arrives joined as `node-1, node-1`: repeats of
+ * one name are one name; two different names are a mistake worth saying so.
+ */
+function pickedNode(request: RestRequest): string | undefined {
+  const raw = request.header(SIM_NODE_HEADER);
+  if (raw === undefined) return undefined;
+  const names = [...new Set(raw.split(',').map((n) => n.trim()).filter((n) => n.length > 0))];
+  if (names.length > 1) throw illegalArgument(`header [${SIM_NODE_HEADER}] names more than one node [${names.join(', ')}]; name one node, by name or id`);
+  return names[0];
+}
+
 export async function authenticateBearer(cluster: Cluster, value: string, request: RestRequest): Promise<Authentication> {
   const token = decodeBearer(value);
   if (token === null) throw unableToAuthenticate();
-  const node = cluster.authenticatingNode(request.header(SIM_NODE_HEADER));
+  const node = cluster.authenticatingNode(pickedNode(request));
   if (node === undefined) throw authenticationError('error attempting to authenticate request', { cause: { type: 'no_node_available_exception', reason: 'None of the configured nodes are available' } });
   request.authenticatedBy = node.info.name;
   const principal = `${token.namespace}/${token.service}`;

@@ -43,6 +43,17 @@ describe('GET /_security/_authenticate with a service token', () => {
     expect(t.core('node-1').fileCache.size).toBe(0);
   });
 
+  it('X-Sim-Node sent twice with the same name (as the official client does) names that node', async () => {
+    const res = await t.http.get('/_security/_authenticate').set('Authorization', bearer(FILE_TOKEN)).set('X-Sim-Node', 'node-2, node-2');
+    expect(res.headers['x-sim-node']).toBe('node-2');
+  });
+
+  it('X-Sim-Node with two different names is a 400 that says so', async () => {
+    const res = await auth(FILE_TOKEN, 'node-1,node-2');
+    expect(res.status).toBe(400);
+    expect(res.body.error.reason).toBe('header [X-Sim-Node] names more than one node [node-1, node-2]; name one node, by name or id');
+  });
+
   it('an unknown X-Sim-Node is a 404 naming the known nodes', async () => {
     const res = await auth(FILE_TOKEN, 'node-7');
     expect(res.status).toBe(404);
