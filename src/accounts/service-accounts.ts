@@ -100,7 +100,7 @@ export function findServiceAccount(principal: string): ServiceAccount | undefine
   return SERVICE_ACCOUNTS.get(principal);
 }
 
-/** All principals, sorted (for listings and the CLI's "Must be one of [...]" message). */
+/** All principals, sorted. (The CLI lists them in Java HashMap order, as ES does: scripts/service-tokens/es-cli.ts.) */
 export function serviceAccountPrincipals(): string[] {
   return [...SERVICE_ACCOUNTS.keys()].sort();
 }
