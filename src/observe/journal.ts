@@ -1,0 +1,67 @@
+/**
+ * The event journal: every SimEvent gets a sequence number and a time (from the cluster's
+ * clock) and is kept in a bounded ring, so `/_sim/events?since=<seq>` can page through
+ * what happened and a stream can follow it live. Optionally each entry is appended to a
+ * JSON-lines file. Events carry token names only, never secrets, so the journal may be
+ * shared as it is.
+ */
+import { appendFileSync } from 'node:fs';
+import type { Clock } from '../sim/clock';
+import type { SimEvent } from './events';
+
+export interface JournalEntry {
+  seq: number;
+  time_ms: number;
+  event: SimEvent;
+}
+
+export interface JournalOptions {
+  clock: Clock;
+  /** Entries kept in memory; older ones are dropped first. */
+  capacity?: number;
+  /** A file to append every entry to, one JSON object per line. */
+  file?: string;
+}
+
+export const DEFAULT_JOURNAL_CAPACITY = 10_000;
+
+export class Journal {
+  private readonly ring: JournalEntry[] = [];
+  private nextSeq = 1;
+  private readonly listeners = new Set<(entry: JournalEntry) => void>();
+  private readonly capacity: number;
+
+  constructor(private readonly options: JournalOptions) {
+    this.capacity = options.capacity ?? DEFAULT_JOURNAL_CAPACITY;
+  }
+
+  record(event: SimEvent): JournalEntry {
+    const entry: JournalEntry = { seq: this.nextSeq++, time_ms: Math.round(this.options.clock.now()), event };
+    this.ring.push(entry);
+    if (this.ring.length > this.capacity) this.ring.shift();
+    if (this.options.file !== undefined) appendFileSync(this.options.file, `${JSON.stringify(entry)}\n`);
+    for (const l of this.listeners) l(entry);
+    return entry;
+  }
+
+  /** Entries with seq > `since`, oldest first, at most `limit`. */
+  since(since = 0, limit = this.capacity): JournalEntry[] {
+    const first = this.ring.findIndex((e) => e.seq > since);
+    return first < 0 ? [] : this.ring.slice(first, first + limit);
+  }
+
+  /** The sequence number the next entry will get. */
+  get next(): number {
+    return this.nextSeq;
+  }
+
+  /** The oldest sequence number still kept (entries before it were dropped). */
+  get oldest(): number {
+    return this.ring[0]?.seq ?? this.nextSeq;
+  }
+
+  subscribe(listener: (entry: JournalEntry) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}
