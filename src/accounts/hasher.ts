@@ -2,7 +2,7 @@
 // PBKDF2 costs ~6 ms of CPU per call (TOOLCHAIN.md §4), so the async forms run it on the
 // libuv threadpool; the sync forms exist for benchmarks and tests.
 
-import { createHash, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash as oneShotHash, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import { promisify } from 'node:util';
 import { decodeBase64Strict } from './base64';
 import {
@@ -89,6 +89,10 @@ export function cacheHash(secret: string, salt: Buffer = randomBytes(SSHA256_SAL
 
 /** Does this secret match a cache entry's hash? Sync, constant-time; about 1 µs for SSHA256. */
 export function cacheHashMatches(secret: string, hash: string): boolean {
+  // Every cache hit lands here, and a cache hash is always SSHA256: go straight to it rather
+  // than through verifySecretSync's prefix detection (hashKind twice, a bcrypt regex). Same
+  // answer: a `{SSHA256}` hash is never bcrypt or PBKDF2 (hashKind would say 'ssha256').
+  if (hash.startsWith(SSHA256_PREFIX)) return ssha256Matches(secret, hash);
   return verifySecretSync(secret, hash);
 }
 
@@ -143,8 +147,17 @@ function pbkdf2Password(secret: string, stretch: boolean): string {
 }
 
 function ssha256(secret: string, salt: Buffer): string {
-  const digest = createHash('sha256').update(secret, 'utf8').update(salt).digest('base64');
-  return `${SSHA256_PREFIX}${salt.toString('base64')}${digest}`;
+  return `${SSHA256_PREFIX}${salt.toString('base64')}${ssha256Digest(secret, salt)}`;
+}
+
+/**
+ * Base64 SHA-256 of UTF-8(secret) ‖ salt. One-shot crypto.hash rather than createHash: it runs
+ * on every cache hit, and each createHash allocates a Hash object around a native handle that
+ * the GC must then finalize — measurable per request in a node process (bench:auth).
+ */
+function ssha256Digest(secret: string, salt: Buffer): string {
+  const text = Buffer.from(secret, 'utf8');
+  return oneShotHash('sha256', Buffer.concat([text, salt], text.length + salt.length), 'base64');
 }
 
 function ssha256Matches(secret: string, hash: string): boolean {
@@ -152,8 +165,7 @@ function ssha256Matches(secret: string, hash: string): boolean {
   if (body.length < SSHA256_SALT_CHARS) return false;
   const salt = decodeBase64Strict(body.slice(0, SSHA256_SALT_CHARS));
   if (salt === null) return false;
-  const digest = createHash('sha256').update(secret, 'utf8').update(salt).digest('base64');
-  return constantTimeEquals(digest, body.slice(SSHA256_SALT_CHARS));
+  return constantTimeEquals(ssha256Digest(secret, salt), body.slice(SSHA256_SALT_CHARS));
 }
 
 // Only the length can leak, as in ES's own constant-time comparison.

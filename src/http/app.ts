@@ -88,17 +88,19 @@ export function buildApp(deps: AppDeps): express.Express {
 async function serve(route: Route, req: Request, res: Response, cluster: Cluster, authz: AuthorizationDeps): Promise<void> {
   const locals = localsOf(res) as Locals;
   const method = req.method as HttpMethod;
-  const allowed = METHOD_ORDER.filter((m) => route.methods[m] !== undefined);
+  // Computed only when an answer needs it (OPTIONS, 405), not on every request.
+  const allowed = () => METHOD_ORDER.filter((m) => route.methods[m] !== undefined);
   if (req.method === 'OPTIONS') {
-    res.status(200).setHeader('Allow', allowed.join(','));
+    res.status(200).setHeader('Allow', allowed().join(','));
     res.setHeader('Content-Type', 'text/plain; charset=UTF-8');
     res.end();
     return;
   }
   const endpoint: Endpoint | undefined = route.methods[method];
   if (endpoint === undefined) {
-    throw new RestPathError(405, `Incorrect HTTP method for uri [${req.originalUrl}] and method [${req.method}], allowed: [${allowed.join(', ')}]`, {
-      Allow: allowed.join(','),
+    const names = allowed();
+    throw new RestPathError(405, `Incorrect HTTP method for uri [${req.originalUrl}] and method [${req.method}], allowed: [${names.join(', ')}]`, {
+      Allow: names.join(','),
     });
   }
   const rest = withParams(locals.rest, req.params as Record<string, string | undefined>);
@@ -116,6 +118,15 @@ async function serve(route: Route, req: Request, res: Response, cluster: Cluster
 }
 
 function withParams(rest: RestRequest, params: Record<string, string | undefined>): RestRequest {
+  // A route without path parameters (e.g. _authenticate) gets the request as it is: it was
+  // built with no params, and what it has consumed so far (pretty, error_trace) are common
+  // parameters a fresh copy would list as consumed anyway.
+  let any = false;
+  for (const _ in params) {
+    any = true;
+    break;
+  }
+  if (!any) return rest;
   const clean: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) clean[k] = v ?? '';
   const next = new RestRequest(rest.method, rest.path, rest.uri, clean, rest.query, rest.headers, rest.body);

@@ -46,7 +46,20 @@ export interface AuthenticatorDeps {
   users?: (username: string, password: string) => Promise<AuthenticatedUser | undefined>;
 }
 
-export async function authenticate(request: RestRequest, deps: AuthenticatorDeps): Promise<Authentication> {
+/**
+ * Not async itself: the bearer path returns its resolver's promise as is, rather than through
+ * an async wrapper's extra microtask hops on every request; a synchronous throw still
+ * arrives as a rejection.
+ */
+export function authenticate(request: RestRequest, deps: AuthenticatorDeps): Promise<Authentication> {
+  try {
+    return resolveCredentials(request, deps);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
+function resolveCredentials(request: RestRequest, deps: AuthenticatorDeps): Promise<Authentication> {
   const header = request.header('authorization');
   const space = header?.indexOf(' ') ?? -1;
   const scheme = header === undefined || space < 0 ? '' : header.slice(0, space).toLowerCase();

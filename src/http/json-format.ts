@@ -7,19 +7,24 @@
 
 export class JsonDouble {
   constructor(readonly value: number) {}
+
+  /**
+   * Marks the double in JSON.stringify's output so it can be written back unquoted. A toJSON
+   * rather than a replacer function: with a replacer JSON.stringify calls back into JS for
+   * every key of every response (about 1.3 µs more on _authenticate's body).
+   */
+  toJSON(): string {
+    return `${DOUBLE_MARK}${scalar(this)}`;
+  }
 }
 
 export function formatJson(value: unknown, pretty: boolean): string {
   return pretty ? `${writePretty(value, '')}\n` : writeCompact(value);
 }
 
-/** Marks a double in JSON.stringify's output so it can be written back unquoted. */
+/** How JsonDouble.toJSON marks a double in JSON.stringify's output. */
 const DOUBLE_MARK = '\u0000double:';
 const DOUBLE_MARKED = /"\\u0000double:([^"]*)"/g;
-
-function markDoubles(_key: string, v: unknown): unknown {
-  return v instanceof JsonDouble ? `${DOUBLE_MARK}${scalar(v)}` : v;
-}
 
 function scalar(value: unknown): string | undefined {
   if (value === null || value === undefined) return 'null';
@@ -35,7 +40,7 @@ function fields(value: object): [string, unknown][] {
 
 /** Compact output is JSON.stringify's (the hot path: several times faster than walking it here). */
 function writeCompact(value: unknown): string {
-  const text = JSON.stringify(value ?? null, markDoubles);
+  const text = JSON.stringify(value ?? null);
   return text.includes('\\u0000double:') ? text.replace(DOUBLE_MARKED, '$1') : text;
 }
 

@@ -10,7 +10,7 @@ import type { SimEvent } from '../observe/events';
 import { SystemClock } from '../sim/clock';
 // This file is the child end of the IPC transport, so it speaks the transport's protocol;
 // the node core itself never imports transport/.
-import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator } from '../transport/protocol';
+import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type ReplyEnvelope } from '../transport/protocol';
 import type { SecurityIndexClient } from './index-token-store';
 import { NodeCore } from './node-core';
 import { loadServiceTokensAtStart, watchServiceTokens } from './service-tokens-source';
@@ -20,27 +20,35 @@ function send(message: NodeToCoordinator): void {
 }
 
 /**
- * Events ride on the next reply; any left when the event loop turns go on their own, so
- * an event caused by a file change (no request involved) is not held back.
+ * Events ride on the next reply; any left once the current turn's callbacks and promise
+ * jobs have run go on their own, so an event caused by a file change (no request involved)
+ * is not held back. A cached authentication records its event and replies in the same turn,
+ * so its check finds the outbox empty. (process.nextTick, not setImmediate: it runs after
+ * this turn's promise jobs just the same, and costs no Immediate object and no two native
+ * ref toggles on every request.)
  */
 const outbox: SimEvent[] = [];
-let flush: NodeJS.Immediate | undefined;
+let flushQueued = false;
 
 function record(event: SimEvent): void {
   outbox.push(event);
-  flush ??= setImmediate(() => {
-    flush = undefined;
-    if (outbox.length > 0) send({ kind: 'events', events: outbox.splice(0) });
-  });
+  if (flushQueued) return;
+  flushQueued = true;
+  process.nextTick(flushOutbox);
+}
+
+function flushOutbox(): void {
+  flushQueued = false;
+  if (outbox.length > 0) send({ kind: 'events', events: outbox.splice(0) });
 }
 
 function reply(inReplyTo: string, outcome: { ok: true; value: unknown } | { ok: false; error: ReturnType<typeof toErrorData> }): void {
-  const events = outbox.splice(0);
-  if (flush !== undefined) {
-    clearImmediate(flush);
-    flush = undefined;
-  }
-  send({ kind: 'reply', inReplyTo, ...outcome, ...(events.length > 0 ? { events } : {}) });
+  // Built field by field (same keys, same order as a spread would give): one per request.
+  const message: ReplyEnvelope = outcome.ok
+    ? { kind: 'reply', inReplyTo, ok: true, value: outcome.value }
+    : { kind: 'reply', inReplyTo, ok: false, error: outcome.error };
+  if (outbox.length > 0) message.events = outbox.splice(0);
+  send(message);
 }
 
 function fatal(message: string): never {

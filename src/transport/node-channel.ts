@@ -40,7 +40,7 @@ export interface ChannelContext {
 type Pending = {
   action: string;
   timer: TimerHandle;
-  settle: (result: { ok: true; value: unknown } | { ok: false; error: ErrorData }) => void;
+  resolve: (result: NodeResult) => void;
 };
 
 export abstract class NodeChannel {
@@ -91,11 +91,8 @@ export abstract class NodeChannel {
         if (!this.pending.delete(id)) return;
         resolve({ node: this.info, ok: false, error: receiveTimeout(this.info, action, requestId, timeoutMs) });
       });
-      this.pending.set(id, {
-        action,
-        timer,
-        settle: (r) => resolve({ node: this.info, ...r } as NodeResult<ReplyOf<R>>),
-      });
+      // The result is built once, where the reply is read (no intermediate object and spread).
+      this.pending.set(id, { action, timer, resolve: resolve as (result: NodeResult) => void });
       this.send({ kind: 'request', id, request });
     });
   }
@@ -116,7 +113,7 @@ export abstract class NodeChannel {
     if (p === undefined) return;
     this.pending.delete(reply.inReplyTo);
     this.clock.clearTimer(p.timer);
-    p.settle(reply.ok ? { ok: true, value: reply.value } : { ok: false, error: reply.error });
+    p.resolve(reply.ok ? { node: this.info, ok: true, value: reply.value } : { node: this.info, ok: false, error: reply.error });
   }
 
   /** A host calls this with a node's own request; the answer goes back through `reply`. */
@@ -136,7 +133,7 @@ export abstract class NodeChannel {
     this.pending.clear();
     for (const p of waiting) {
       this.clock.clearTimer(p.timer);
-      p.settle({ ok: false, error: nodeDisconnected(this.info, p.action) });
+      p.resolve({ node: this.info, ok: false, error: nodeDisconnected(this.info, p.action) });
     }
   }
 }
