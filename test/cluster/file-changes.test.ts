@@ -7,7 +7,7 @@ import { createCluster, SAMPLE_SERVICE_TOKENS } from '../../src/coordinator/crea
 import { buildApp } from '../../src/http/app';
 import type { SimEvent } from '../../src/observe/events';
 import { InProcessNodeChannel } from '../../src/transport/in-process-node';
-import { bearer, FILE_TOKEN, startTestCluster, type TestCluster } from '../support/in-process';
+import { bearer, FILE_TOKEN, fileChangedOn, startTestCluster, waitForEvent, type TestCluster } from '../support/in-process';
 
 const SAMPLE = readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8');
 const OTHER_LINE = 'elastic/kibana/kb1:{PBKDF2_STRETCH}10000$8QN+eThJEaCd18sCP0nfzxJq2D9yhmSZgI20TDooYcE=$+0ELfqW4D2+/SlHvm/885dzv67qO2SMJg32Mv/9epXk=\n';
@@ -101,12 +101,10 @@ describe('service_tokens changes on real files, watched by chokidar', () => {
 
   const file = (node: string) => path.join(dataDir, 'nodes', node, 'config', 'service_tokens');
   const core = (node: string) => (cluster.requireNode(node) as InProcessNodeChannel).core!;
-  const reloaded = (node: string, count: number) =>
-    new Promise<void>((resolve) => {
-      const check = () => events.filter((e) => e.type === 'file.reloaded' && e.node === node && e.changed).length >= count && resolve();
-      cluster.events.on('event', check);
-      check();
-    });
+  /** Waits (at most 4 s) until `node` has reloaded changed tokens `count` times in this test. */
+  const reloaded = async (node: string, count: number) => {
+    for (let seen = events.filter(fileChangedOn(node)).length; seen < count; seen++) await waitForEvent(cluster, fileChangedOn(node));
+  };
   const auth = (node: string) => request(buildApp({ cluster })).get('/_security/_authenticate').set('Authorization', bearer(FILE_TOKEN)).set('X-Sim-Node', node);
 
   it('a fresh data dir gives every node the sample token, readable only by its owner', async () => {

@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createCluster } from '../../src/coordinator/create-cluster';
 import { createServiceToken } from '../../src/coordinator/service-tokens';
 import { buildApp } from '../../src/http/app';
-import { bearer } from '../support/in-process';
+import { bearer, fileChangedOn, waitForEvent } from '../support/in-process';
 
 const CREATOR = { principal: 'elastic', full_name: null, email: null, metadata: {}, realm: 'reserved', realm_type: 'reserved' };
 
@@ -36,7 +36,7 @@ describe('--file-watch poll', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sim-poll-'));
     const cluster = await createCluster({ nodes: 1, dataDir, clock: 'system', fileWatch: 'poll', fileWatchIntervalMs: 50 });
     try {
-      const reloaded = new Promise((resolve) => cluster.events.on('event', (e) => e.type === 'file.reloaded' && e.changed && resolve(e)));
+      const reloaded = waitForEvent(cluster, fileChangedOn('node-1'));
       writeFileSync(path.join(dataDir, 'nodes', 'node-1', 'config', 'service_tokens'), '# nothing\n');
       await expect(reloaded).resolves.toMatchObject({ node: 'node-1', tokens: 0 });
     } finally {

@@ -9,7 +9,7 @@ import request from 'supertest';
 import type { Cluster } from '../../src/coordinator/cluster';
 import { createCluster } from '../../src/coordinator/create-cluster';
 import { buildApp } from '../../src/http/app';
-import { bearer, FILE_TOKEN } from '../support/in-process';
+import { bearer, FILE_TOKEN, fileChangedOn, waitForEvent } from '../support/in-process';
 
 describe('real node processes and their service_tokens files', () => {
   let cluster: Cluster;
@@ -29,9 +29,7 @@ describe('real node processes and their service_tokens files', () => {
       (await http.get('/_security/_authenticate').set('Authorization', bearer(FILE_TOKEN)).set('X-Sim-Node', node)).status;
     expect([await status('node-1'), await status('node-2'), await status('node-3')]).toEqual([200, 200, 200]);
 
-    const changed = new Promise<void>((resolve) =>
-      cluster.events.on('event', (e) => e.type === 'file.reloaded' && e.node === 'node-2' && e.changed && resolve()),
-    );
+    const changed = waitForEvent(cluster, fileChangedOn('node-2'), 10_000);
     writeFileSync(path.join(dataDir, 'nodes', 'node-2', 'config', 'service_tokens'), '# no tokens on this node\n');
     await changed;
 

@@ -64,3 +64,41 @@ export async function until(condition: () => boolean, maxTurns = 10_000): Promis
 export const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
 export const WRONG_SECRET_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTozYUpDTGFRV1JOMnNYbE9kdHhBMFNR';
 export const bearer = (value: string) => `Bearer ${value}`;
+
+/**
+ * Resolves with the first event matching `predicate`; rejects after `timeoutMs`, so a test
+ * that waits for something that never comes fails and still runs its cleanup.
+ */
+export function waitForEvent<E extends import('../../src/observe/events').SimEvent>(
+  cluster: Cluster,
+  predicate: (e: import('../../src/observe/events').SimEvent) => e is E,
+  timeoutMs?: number,
+): Promise<E>;
+export function waitForEvent(
+  cluster: Cluster,
+  predicate: (e: import('../../src/observe/events').SimEvent) => boolean,
+  timeoutMs?: number,
+): Promise<import('../../src/observe/events').SimEvent>;
+export function waitForEvent(
+  cluster: Cluster,
+  predicate: (e: import('../../src/observe/events').SimEvent) => boolean,
+  timeoutMs = 4_000,
+): Promise<import('../../src/observe/events').SimEvent> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      cluster.events.off('event', listener);
+      reject(new Error(`no matching event within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const listener = (e: import('../../src/observe/events').SimEvent) => {
+      if (!predicate(e)) return;
+      clearTimeout(timer);
+      cluster.events.off('event', listener);
+      resolve(e);
+    };
+    cluster.events.on('event', listener);
+  });
+}
+
+/** The predicate for "node `name` reloaded its service_tokens and they changed". */
+export const fileChangedOn = (name: string) => (e: import('../../src/observe/events').SimEvent) =>
+  e.type === 'file.reloaded' && e.node === name && e.changed;
