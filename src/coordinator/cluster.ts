@@ -11,6 +11,9 @@ import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
 import type { CoordinatorServices, NodeChannel, NodeResult } from '../transport/node-channel';
+import { Journal } from '../observe/journal';
+import type { FaultPlan } from '../transport/fault-plan';
+import { ClusterFaults, type FaultableNode } from './cluster-faults';
 import { NativeRealm } from './native-realm';
 import type { SecurityIndex } from './security-index';
 
@@ -20,11 +23,23 @@ export interface ClusterEvents {
   event: (event: SimEvent) => void;
 }
 
+/** How the simulator reaches a node's `service_tokens` (a real file, or content in memory). */
+export interface ServiceTokensAccess {
+  read(): string | null;
+  /** Writes like a plain, non-atomic writer would (null deletes the file). */
+  write(content: string | null): Promise<void>;
+}
+
 export class Cluster implements CoordinatorServices {
   readonly events = new EventEmitter<ClusterEvents>();
   private stopped = false;
   private members: readonly NodeChannel[] = [];
+  private tokensAccess = new Map<string, ServiceTokensAccess>();
   private turn = 0;
+  /** Every event, numbered and timed. */
+  readonly journal: Journal;
+  /** Faults added, listed and healed through /_sim/faults, the CLI, or tests. */
+  readonly faults: ClusterFaults;
   /** Users of the security index, authenticated with Basic credentials. */
   readonly nativeRealm: NativeRealm;
 
@@ -35,15 +50,50 @@ export class Cluster implements CoordinatorServices {
     readonly clock: Clock,
     readonly random: Random,
     readonly securityIndex: SecurityIndex,
+    plan: FaultPlan,
+    journalFile?: string,
   ) {
     this.nativeRealm = new NativeRealm(securityIndex);
+    this.journal = new Journal({ clock, file: journalFile });
+    this.faults = new ClusterFaults({
+      plan,
+      node: (name) => this.faultable(name),
+      index: securityIndex,
+      now: () => clock.now(),
+      emit: (e) => this.emit(e),
+    });
     // Every state change of the index travels to every node as a message (DESIGN.md §2).
     securityIndex.onStateChange(() => void this.broadcastIndexState());
   }
 
   /** Called once by createCluster, after the channels were built with this cluster as their coordinator. */
-  adopt(members: readonly NodeChannel[]): void {
+  adopt(members: readonly NodeChannel[], tokensAccess: Map<string, ServiceTokensAccess>): void {
     this.members = members;
+    this.tokensAccess = tokensAccess;
+  }
+
+  /** A node as faults see it: its process, its file, its watcher. */
+  private faultable(name: string): FaultableNode {
+    const node = this.requireNode(name);
+    const access = this.tokensAccess.get(node.info.name) as ServiceTokensAccess;
+    const watcher = async (blind: boolean) => void (await node.request({ type: 'watcher', blind }, this.config.fanOutTimeoutMs));
+    return {
+      name: node.info.name,
+      kill: () => node.kill(),
+      start: () => this.startNode(node),
+      pause: () => node.pause(),
+      resume: () => node.resume(),
+      readServiceTokens: () => access.read(),
+      writeServiceTokens: (content) => access.write(content),
+      setWatcherBlind: watcher,
+    };
+  }
+
+  /** Moves a manual clock (in-process clusters); a system clock cannot be moved. */
+  advance(ms: number): void {
+    const clock = this.clock as { advance?: (ms: number) => void };
+    if (clock.advance === undefined) throw new Error('advance() needs a cluster with a manual clock (clock: "manual")');
+    clock.advance(ms);
   }
 
   /** Starts every member; each learns the security index state as its first message. */
@@ -110,6 +160,7 @@ export class Cluster implements CoordinatorServices {
   }
 
   emit(event: SimEvent): void {
+    this.journal.record(event);
     this.events.emit('event', event);
   }
 

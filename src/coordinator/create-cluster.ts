@@ -3,7 +3,7 @@
  * its `service_tokens`, picks the host (real processes over IPC, or cores in this process
  * with a manual or system clock), and starts every node.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
 import { writeFileAtomicSync } from '../atomic-write';
@@ -14,7 +14,9 @@ import { randomSeed, SeededRandom } from '../sim/random';
 import { InProcessNodeChannel } from '../transport/in-process-node';
 import { IpcNodeChannel } from '../transport/ipc-node';
 import type { ChannelContext, NodeChannel, NodeInfo } from '../transport/node-channel';
-import { Cluster, type HostKind } from './cluster';
+import { readServiceTokensSync } from '../node/service-tokens-source';
+import { FaultPlan } from '../transport/fault-plan';
+import { Cluster, type HostKind, type ServiceTokensAccess } from './cluster';
 import { loadOrCreateId, nodeConfigDir, nodeDir } from './node-identity';
 import { SecurityIndex } from './security-index';
 
@@ -36,10 +38,12 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
   persist?: boolean;
   /** In-memory `service_tokens` content for every node (default: the sample token). */
   serviceTokens?: string | null;
+  /** A file to append every journal entry to, as JSON lines. */
+  journal?: string;
 }
 
 export async function createCluster(options: CreateClusterOptions = {}): Promise<Cluster> {
-  const { host = 'in-process', clock: clockOption, seed = randomSeed(), persist, serviceTokens, ...rest } = options;
+  const { host = 'in-process', clock: clockOption, seed = randomSeed(), persist, serviceTokens, journal, ...rest } = options;
   const config = resolveConfig(rest);
   const random = new SeededRandom(seed);
   const clock = pickClock(clockOption ?? (host === 'process' ? 'system' : 'manual'));
@@ -55,11 +59,14 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   });
 
   let cluster: Cluster | undefined;
+  const faults = new FaultPlan(random);
   const context: ChannelContext = {
     clock,
     emit: (event: SimEvent) => cluster?.emit(event),
     coordinator: { serve: (request) => (cluster as Cluster).serve(request) },
+    faults,
   };
+  const tokensAccess = new Map<string, ServiceTokensAccess>();
   const memoryContent = serviceTokens === undefined ? readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8') : serviceTokens;
   const members: NodeChannel[] = [];
   for (let i = 1; i <= config.nodes; i++) {
@@ -75,11 +82,14 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
       members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
     } else {
       const origin = onDisk ? ({ kind: 'file', file, ...watch } as const) : ({ kind: 'memory', content: memoryContent } as const);
-      members.push(new InProcessNodeChannel(info, context, settings, origin));
+      const channel = new InProcessNodeChannel(info, context, settings, origin);
+      members.push(channel);
+      if (!onDisk) tokensAccess.set(name, memoryAccess(channel));
     }
+    if (onDisk) tokensAccess.set(name, fileAccess(file));
   }
-  cluster = new Cluster(config, host, uuid, clock, random, securityIndex);
-  cluster.adopt(members);
+  cluster = new Cluster(config, host, uuid, clock, random, securityIndex, faults, journal);
+  cluster.adopt(members, tokensAccess);
   try {
     await cluster.startAll();
   } catch (err) {
@@ -93,6 +103,23 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
 function seedConfigDir(file: string, fresh: boolean): void {
   mkdirSync(path.dirname(file), { recursive: true });
   if (fresh && !existsSync(file)) writeFileAtomicSync(file, readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8'), 0o600);
+}
+
+function fileAccess(file: string): ServiceTokensAccess {
+  return {
+    read: () => readServiceTokensSync(file),
+    write: async (content) => {
+      if (content === null) await fs.rm(file, { force: true });
+      else await fs.writeFile(file, content, { mode: 0o600 });
+    },
+  };
+}
+
+function memoryAccess(channel: InProcessNodeChannel): ServiceTokensAccess {
+  return {
+    read: () => channel.serviceTokensContent(),
+    write: async (content) => channel.writeServiceTokens(content),
+  };
 }
 
 function pickClock(option: 'manual' | 'system' | Clock): Clock {

@@ -204,6 +204,15 @@ export class SecurityIndex {
     this.setState({ health: null, uuid: null, upToDate: this.current.upToDate });
   }
 
+  /**
+   * The index comes back under a new UUID with the same documents, as after a restore
+   * from snapshot or a migration to a new concrete index (§7.4 rule 3).
+   */
+  recreate(): void {
+    if (!this.exists) throw indexNotFound();
+    this.setState({ ...this.current, uuid: this.options.newUuid() });
+  }
+
   setUpToDate(upToDate: boolean): void {
     this.setState({ ...this.current, upToDate });
   }

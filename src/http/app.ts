@@ -26,6 +26,7 @@ import { simNodeRoutes } from './routes/sim-nodes';
 import { authenticateRoutes } from './routes/authenticate';
 import { serviceAccountRoutes } from './routes/service-accounts';
 import { publicUser, userAndRoleRoutes } from './routes/users-roles';
+import { simFaultRoutes } from './routes/sim-faults';
 
 /** The enum order ES lists allowed methods in (RestRequest.Method). */
 const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
@@ -73,7 +74,7 @@ export function buildApp(deps: AppDeps): express.Express {
     }).catch(next);
   });
 
-  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...userAndRoleRoutes(), ...simNodeRoutes()];
+  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...userAndRoleRoutes(), ...simNodeRoutes(), ...simFaultRoutes()];
   for (const route of routes) app.all(route.path, (req, res, next) => serve(route, req, res, deps.cluster, authz).catch(next));
 
   app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));
@@ -114,6 +115,7 @@ async function serve(route: Route, req: Request, res: Response, cluster: Cluster
   }
   if (endpoint.privileges !== null) authorize(auth, endpoint.privileges, authz);
   const response = await run();
+  if (response.stream !== undefined) return response.stream(req, res);
   send(res, locals, response.status, response.body, response.headers ?? {});
 }
 

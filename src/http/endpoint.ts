@@ -13,6 +13,8 @@ export interface RestResponse {
   status: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** Instead of a body: takes over the response (server-sent events). */
+  stream?: (req: import('express').Request, res: import('express').Response) => void;
 }
 
 export interface HandlerContext {

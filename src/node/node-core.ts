@@ -54,6 +54,8 @@ export class NodeCore {
   private readonly fileTokens: CachingTokenStore;
   private readonly indexTokens: CachingTokenStore;
   private indexState: SecurityIndexState = NO_INDEX;
+  /** While the watcher is blind: the latest content it saw and did not apply (undefined: none). */
+  private blind: { missed: string | null | undefined } | null = null;
 
   constructor(
     readonly identity: NodeIdentity,
@@ -88,6 +90,9 @@ export class NodeCore {
         return { cleared: this.applyIndexState(request.state) };
       case 'file-tokens':
         return { names: this.fileStore.names(request.principal) };
+      case 'watcher':
+        this.setWatcherBlind(request.blind);
+        return { blind: request.blind };
     }
   }
 
@@ -122,8 +127,27 @@ export class NodeCore {
     return {};
   }
 
+  /**
+   * A blind watcher misses every change; healed, it catches up with the latest content it
+   * missed, as Elasticsearch's next poll of the file would.
+   */
+  setWatcherBlind(blind: boolean): void {
+    if (blind) {
+      this.blind ??= { missed: undefined };
+      return;
+    }
+    const missed = this.blind?.missed;
+    this.blind = null;
+    if (missed !== undefined) this.reloadServiceTokens(missed);
+  }
+
   /** Spec §6.4: the host saw the file change (null: deleted). Only a real change clears the file cache. */
-  reloadServiceTokens(content: string | null): ReloadResult {
+  reloadServiceTokens(content: string | null): ReloadResult | undefined {
+    if (this.blind !== null) {
+      this.blind.missed = content;
+      this.emit({ type: 'file.missed', node: this.identity.name });
+      return undefined;
+    }
     const result = this.fileStore.reload(content);
     if (result.changed) this.fileCache.invalidateAll('file-changed');
     this.emit({ type: 'file.reloaded', node: this.identity.name, changed: result.changed, tokens: result.tokens, ...(result.changed && result.parseError ? { parseError: result.parseError } : {}) });

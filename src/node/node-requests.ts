@@ -47,7 +47,13 @@ export interface FileTokensRequest {
   principal: string;
 }
 
-export type NodeRequest = ClearCacheRequest | CacheSnapshotRequest | AuthenticateRequest | IndexStateRequest | FileTokensRequest;
+/** Simulator control: make this node's file watcher miss changes (until told otherwise). */
+export interface WatcherRequest {
+  type: 'watcher';
+  blind: boolean;
+}
+
+export type NodeRequest = ClearCacheRequest | CacheSnapshotRequest | AuthenticateRequest | IndexStateRequest | FileTokensRequest | WatcherRequest;
 
 export interface CacheView {
   size: number;
@@ -63,6 +69,7 @@ export interface NodeReplies {
   authenticate: AuthenticateReply;
   'security-index-state': { cleared: number };
   'file-tokens': { names: string[] };
+  watcher: { blind: boolean };
 }
 
 export type ReplyOf<R extends NodeRequest> = NodeReplies[R['type']];
@@ -74,6 +81,7 @@ export const ACTION_NAMES: Record<NodeRequest['type'], string> = {
   authenticate: 'cluster:internal/sim/authenticate[n]',
   'security-index-state': 'internal:cluster/coordination/publish_state[n]',
   'file-tokens': 'cluster:admin/xpack/security/service_account/credential/get[n]',
+  watcher: 'internal:sim/watcher[n]',
 };
 
 /** Node → coordinator: the real-time GET of a token document (spec §7.2). */

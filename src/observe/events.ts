@@ -24,10 +24,20 @@ export type SimEvent =
       why?: string;
     }
   | { type: 'file.reloaded'; node: string; changed: boolean; tokens: number; parseError?: string }
+  /** A blind watcher (fault `watcher-blind`) saw a change and did not apply it. */
+  | { type: 'file.missed'; node: string }
+  | { type: 'message.dropped'; node: string; kind: string; leg: 'request' | 'reply'; fault: string; because: 'partition' | 'drop' }
+  | { type: 'message.delayed'; node: string; kind: string; leg: 'request' | 'reply'; ms: number; faults: string[] }
+  | { type: 'message.duplicated'; node: string; kind: string; copies: number; faults: string[] }
+  | { type: 'message.failed'; node: string; kind: string; fault: string; error: string }
+  | { type: 'node.paused'; node: string }
+  | { type: 'node.resumed'; node: string }
   | { type: 'index.state'; node: string; health: IndexHealth | null; uuid: string | null; upToDate: boolean; rule: ClearRule | null; cleared: number }
   | { type: 'token.created'; token: string }
   /** `staleOn`: nodes that did not confirm the index-cache clear and may still accept the token. */
   | { type: 'token.deleted'; token: string; found: boolean; staleOn: string[] }
+  | { type: 'fault.added'; id: string; fault: unknown }
+  | { type: 'fault.healed'; id: string }
   | { type: 'rest.request'; method: string; path: string; status: number };
 
 export type SimEventType = SimEvent['type'];

@@ -71,13 +71,22 @@ export class InProcessNodeChannel extends NodeChannel {
     this.current?.reloadServiceTokens(content);
   }
 
+  /** The in-memory `service_tokens` content (null: no file). */
+  serviceTokensContent(): string | null {
+    return this.serviceTokens.kind === 'memory' ? this.serviceTokens.content : null;
+  }
+
   async pause(): Promise<void> {
-    if (this.current !== null && this.held === null) this.held = [];
+    if (this.current === null || this.held !== null) return;
+    this.held = [];
+    this.emit({ type: 'node.paused', node: this.info.name });
   }
 
   async resume(): Promise<void> {
-    const held = this.held ?? [];
+    if (this.held === null) return;
+    const held = this.held;
     this.held = null;
+    this.emit({ type: 'node.resumed', node: this.info.name });
     for (const envelope of held) this.send(envelope);
   }
 

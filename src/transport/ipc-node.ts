@@ -89,12 +89,14 @@ export class IpcNodeChannel extends NodeChannel {
     if (this.child === null || this.stopped) return;
     this.child.kill('SIGSTOP');
     this.stopped = true;
+    this.emit({ type: 'node.paused', node: this.info.name });
   }
 
   async resume(): Promise<void> {
     if (this.child === null || !this.stopped) return;
     this.child.kill('SIGCONT');
     this.stopped = false;
+    this.emit({ type: 'node.resumed', node: this.info.name });
   }
 
   kill(): Promise<void> {

@@ -11,7 +11,17 @@ import { ACTION_NAMES } from '../node/node-requests';
 import type { SimEvent } from '../observe/events';
 import type { Clock, TimerHandle } from '../sim/clock';
 import type { LookupEnvelope, LookupReplyEnvelope, ReplyEnvelope, RequestEnvelope } from './protocol';
+import type { FaultPlan, Verdict } from './fault-plan';
+import type { MessageKind } from './fault-spec';
 import { nodeDisconnected, nodeNotConnected, receiveTimeout, type NodeAddress } from './transport-errors';
+
+/** Which requests faults may touch, under which kind; simulator control is never faulted. */
+const MESSAGE_KIND: Partial<Record<NodeRequest['type'], MessageKind>> = {
+  'clear-cache': 'clear-cache',
+  'security-index-state': 'index-state',
+  authenticate: 'authenticate',
+  'file-tokens': 'credentials',
+};
 
 export type NodeStatus = 'up' | 'down';
 
@@ -35,10 +45,14 @@ export interface ChannelContext {
   clock: Clock;
   emit: (event: SimEvent) => void;
   coordinator: CoordinatorServices;
+  /** The active network faults; consulted for every message that crosses (DESIGN.md §4.6). */
+  faults?: FaultPlan;
 }
 
 type Pending = {
   action: string;
+  /** The fault kind of the request; undefined for simulator control, which is never faulted. */
+  kind: MessageKind | undefined;
   timer: TimerHandle;
   resolve: (result: NodeResult) => void;
 };
@@ -92,9 +106,41 @@ export abstract class NodeChannel {
         resolve({ node: this.info, ok: false, error: receiveTimeout(this.info, action, requestId, timeoutMs) });
       });
       // The result is built once, where the reply is read (no intermediate object and spread).
-      this.pending.set(id, { action, timer, resolve: resolve as (result: NodeResult) => void });
-      this.send({ kind: 'request', id, request });
+      const kind = MESSAGE_KIND[request.type];
+      this.pending.set(id, { action, kind, timer, resolve: resolve as (result: NodeResult) => void });
+      const envelope: RequestEnvelope = { kind: 'request', id, request };
+      const verdict = this.verdict(kind, 'request');
+      if (verdict === undefined) this.send(envelope);
+      else this.sendUnder(verdict, envelope, kind as MessageKind);
     });
+  }
+
+  /** What the active faults do to this leg of a message of `kind`; undefined: nothing. */
+  private verdict(kind: MessageKind | undefined, leg: 'request' | 'reply'): Verdict | undefined {
+    if (kind === undefined || this.context.faults === undefined || this.context.faults.size === 0) return undefined;
+    const v = this.context.faults.decide({ node: this.info.name, kind, leg });
+    return v.deliver && v.delayMs === 0 && v.copies === 1 && v.error === undefined ? undefined : v;
+  }
+
+  /** A request under faults: lost, answered with an injected error, late, or sent twice. */
+  private sendUnder(v: Verdict, envelope: RequestEnvelope, kind: MessageKind): void {
+    const node = this.info.name;
+    if (!v.deliver) {
+      this.emit({ type: 'message.dropped', node, kind, leg: 'request', fault: v.by, because: v.because });
+      return; // its pending entry times out, as a lost message would
+    }
+    if (v.delayMs > 0) this.emit({ type: 'message.delayed', node, kind, leg: 'request', ms: Math.round(v.delayMs), faults: v.by });
+    const go = () => {
+      if (v.error !== undefined) {
+        this.emit({ type: 'message.failed', node, kind, fault: v.error.by, error: v.error.type });
+        this.settle(envelope.id, { ok: false, error: { type: v.error.type, reason: v.error.reason } });
+        return;
+      }
+      if (v.copies > 1) this.emit({ type: 'message.duplicated', node, kind, copies: v.copies, faults: v.by });
+      for (let i = 0; i < v.copies; i++) this.send(envelope);
+    };
+    if (v.delayMs > 0) this.clock.setTimer(v.delayMs, go);
+    else go();
   }
 
   protected markUp(): void {
@@ -111,17 +157,59 @@ export abstract class NodeChannel {
   protected receive(reply: ReplyEnvelope): void {
     const p = this.pending.get(reply.inReplyTo);
     if (p === undefined) return;
-    this.pending.delete(reply.inReplyTo);
+    const v = this.verdict(p.kind, 'reply');
+    const outcome = reply.ok ? ({ ok: true, value: reply.value } as const) : ({ ok: false, error: reply.error } as const);
+    if (v === undefined) return this.settle(reply.inReplyTo, outcome);
+    const node = this.info.name;
+    const kind = p.kind as MessageKind;
+    if (!v.deliver) {
+      this.emit({ type: 'message.dropped', node, kind, leg: 'reply', fault: v.by, because: v.because });
+      return;
+    }
+    this.emit({ type: 'message.delayed', node, kind, leg: 'reply', ms: Math.round(v.delayMs), faults: v.by });
+    this.clock.setTimer(v.delayMs, () => this.settle(reply.inReplyTo, outcome));
+  }
+
+  /** Resolves a waiting request once (a timeout, a death or an earlier copy may have won). */
+  private settle(id: string, outcome: { ok: true; value: unknown } | { ok: false; error: ErrorData }): void {
+    const p = this.pending.get(id);
+    if (p === undefined) return;
+    this.pending.delete(id);
     this.clock.clearTimer(p.timer);
-    p.resolve(reply.ok ? { node: this.info, ok: true, value: reply.value } : { node: this.info, ok: false, error: reply.error });
+    p.resolve(outcome.ok ? { node: this.info, ok: true, value: outcome.value } : { node: this.info, ok: false, error: outcome.error });
   }
 
   /** A host calls this with a node's own request; the answer goes back through `reply`. */
   protected answerLookup(lookup: LookupEnvelope, reply: (envelope: LookupReplyEnvelope) => void): void {
-    this.context.coordinator.serve(lookup.request, this.info).then(
-      (value) => reply({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: true, value }),
-      (err: unknown) => reply({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: false, error: toErrorData(err) }),
-    );
+    const node = this.info.name;
+    const kind: MessageKind = 'token-lookup';
+    const asked = this.verdict(kind, 'request');
+    if (asked !== undefined && !asked.deliver) {
+      // The node's GET is lost: it waits, and the request that needed it times out.
+      this.emit({ type: 'message.dropped', node, kind, leg: 'request', fault: asked.by, because: asked.because });
+      return;
+    }
+    const answer = (envelope: LookupReplyEnvelope) => {
+      const back = this.verdict(kind, 'reply');
+      if (back === undefined) return reply(envelope);
+      if (!back.deliver) return this.emit({ type: 'message.dropped', node, kind, leg: 'reply', fault: back.by, because: back.because });
+      this.emit({ type: 'message.delayed', node, kind, leg: 'reply', ms: Math.round(back.delayMs), faults: back.by });
+      this.clock.setTimer(back.delayMs, () => reply(envelope));
+    };
+    const serve = () => {
+      if (asked?.deliver && asked.error !== undefined) {
+        this.emit({ type: 'message.failed', node, kind, fault: asked.error.by, error: asked.error.type });
+        return answer({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: false, error: { type: asked.error.type, reason: asked.error.reason } });
+      }
+      this.context.coordinator.serve(lookup.request, this.info).then(
+        (value) => answer({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: true, value }),
+        (err: unknown) => answer({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: false, error: toErrorData(err) }),
+      );
+    };
+    if (asked !== undefined && asked.delayMs > 0) {
+      this.emit({ type: 'message.delayed', node, kind, leg: 'request', ms: Math.round(asked.delayMs), faults: asked.by });
+      this.clock.setTimer(asked.delayMs, serve);
+    } else serve();
   }
 
   /** A host calls this when the node is gone: every waiting request fails now. */
