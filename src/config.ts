@@ -18,6 +18,10 @@ export interface ClusterConfig {
   readonly tokenCacheMax: number;
   readonly fileWatch: FileWatchMode;
   readonly fileWatchIntervalMs: number;
+  /** Seed of every random choice (fault draws, delays); none: a fresh one, printed at start. */
+  readonly seed?: number;
+  /** A file the event journal is appended to, as JSON lines. */
+  readonly journal?: string;
 }
 
 export const DEFAULTS: ClusterConfig = Object.freeze({
@@ -50,6 +54,8 @@ const FLAGS: Record<string, Flag> = {
   '--token-cache-max': { key: 'tokenCacheMax', kind: 'int', min: 1 },
   '--file-watch': { key: 'fileWatch', kind: 'watch' },
   '--file-watch-interval-ms': { key: 'fileWatchIntervalMs', kind: 'int', min: 1 },
+  '--seed': { key: 'seed', kind: 'int', min: 0, max: 0x7fffffff },
+  '--journal': { key: 'journal', kind: 'string' },
 };
 
 export function flagNames(): string[] {
@@ -87,7 +93,7 @@ export function resolveConfig(partial: Partial<ClusterConfig> = {}): ClusterConf
   const merged: ClusterConfig = { ...DEFAULTS, ...stripUndefined(partial) };
   for (const [flagName, flag] of Object.entries(FLAGS)) {
     const v = merged[flag.key];
-    if (flag.kind !== 'int') continue;
+    if (flag.kind !== 'int' || (v === undefined && flag.key === 'seed')) continue;
     if (typeof v !== 'number' || !Number.isInteger(v)) throw illegalArgument(`[${flag.key}] (${flagName}) must be an integer, got [${String(v)}]`);
     if (flag.min !== undefined && v < flag.min) throw illegalArgument(`[${flag.key}] (${flagName}) must be at least ${flag.min}, got [${v}]`);
     if (flag.max !== undefined && v > flag.max) throw illegalArgument(`[${flag.key}] (${flagName}) must be at most ${flag.max}, got [${v}]`);

@@ -8,6 +8,7 @@ import { parseFlags, resolveConfig, type ClusterConfig } from './config';
 import { createCluster } from './coordinator/create-cluster';
 import type { Cluster } from './coordinator/cluster';
 import { buildApp } from './http/app';
+import { randomSeed } from './sim/random';
 
 function summary(cluster: Cluster, url: string): string {
   const c = cluster.config;
@@ -17,6 +18,7 @@ function summary(cluster: Cluster, url: string): string {
     ...nodes,
     `superuser: elastic / ${c.elasticPassword === 'changeme' ? 'changeme (set ELASTIC_PASSWORD to change it)' : '(from ELASTIC_PASSWORD)'}`,
     `data dir: ${c.dataDir}`,
+    `seed: ${c.seed} (replay with --seed ${c.seed})${c.journal === undefined ? '' : `; journal: ${c.journal}`}`,
     'clear every cached token of elastic/fleet-server on every node:',
     `  curl -s -u elastic:${c.elasticPassword === 'changeme' ? 'changeme' : '$ELASTIC_PASSWORD'} -X POST '${url}/_security/service/elastic/fleet-server/credential/token/*/_clear_cache?pretty'`,
     'Ctrl-C stops the cluster.',
@@ -26,7 +28,8 @@ function summary(cluster: Cluster, url: string): string {
 async function main(): Promise<void> {
   let config: ClusterConfig;
   try {
-    config = resolveConfig({ ...parseFlags(process.argv.slice(2)), elasticPassword: process.env.ELASTIC_PASSWORD });
+    const flags = parseFlags(process.argv.slice(2));
+    config = resolveConfig({ ...flags, seed: flags.seed ?? randomSeed(), elasticPassword: process.env.ELASTIC_PASSWORD });
   } catch (err) {
     process.stderr.write(`es-token-cache-sim: ${(err as Error).message}\n`);
     process.exit(2);

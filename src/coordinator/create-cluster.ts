@@ -28,8 +28,6 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
   host?: HostKind;
   /** `manual` (default in-process) moves only on advance(); `system` is real time. */
   clock?: 'manual' | 'system' | Clock;
-  /** Seed for every random choice; printed so a run can be replayed. */
-  seed?: number;
   /**
    * In-process only: keep ids, `service_tokens` files and the security index on disk.
    * Defaults to true when a dataDir is given; otherwise everything is in memory and ids
@@ -38,13 +36,13 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
   persist?: boolean;
   /** In-memory `service_tokens` content for every node (default: the sample token). */
   serviceTokens?: string | null;
-  /** A file to append every journal entry to, as JSON lines. */
-  journal?: string;
 }
 
 export async function createCluster(options: CreateClusterOptions = {}): Promise<Cluster> {
-  const { host = 'in-process', clock: clockOption, seed = randomSeed(), persist, serviceTokens, journal, ...rest } = options;
+  const { host = 'in-process', clock: clockOption, persist, serviceTokens, ...rest } = options;
   const config = resolveConfig(rest);
+  const seed = config.seed ?? randomSeed();
+  const journal = config.journal;
   const random = new SeededRandom(seed);
   const clock = pickClock(clockOption ?? (host === 'process' ? 'system' : 'manual'));
   const onDisk = host === 'process' || (persist ?? options.dataDir !== undefined);
