@@ -56,6 +56,7 @@
  *        --client child|same (where the load loop runs; default child)
  *        --diagnose auto|always|never (split the cached path's cost; auto = when a throughput target fails)
  */
+import { runBench } from './bench-support/run-bench';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -598,13 +599,4 @@ async function main(): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const terse = err instanceof UsageError || (err instanceof Error && err.message === 'aborted');
-    process.stderr.write(`bench:auth failed: ${err instanceof Error ? (terse ? err.message : (err.stack ?? err.message)) : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+runBench('bench:auth', main);

@@ -10,12 +10,13 @@
  *
  * Flags: --sizes 3,10,50   --requests N (all sizes)   --warmup N   --rounds N
  */
+import { runBench } from './bench-support/run-bench';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Sim from '../src/index';
-import { intList, parseArgs, positiveInt, UsageError } from './bench-support/args';
+import { intList, parseArgs, positiveInt } from './bench-support/args';
 import { closeServer, EXPRESS_BASELINE_PATH, listen, portOf, startExpressBaseline } from './bench-support/express-baseline';
 import { EchoFleet, runFanOutLoop } from './bench-support/fan-out';
 import { keepAliveAgent, runHttpLoop, type HttpResponseData, type HttpTarget } from './bench-support/http-loop';
@@ -200,14 +201,4 @@ async function main(): Promise<number> {
   return failed.length === 0 ? 0 : 1;
 }
 
-main().then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    // Usage errors and Ctrl-C need no stack; a failed request or a node that would not start does.
-    const terse = err instanceof UsageError || (err instanceof Error && err.message === 'aborted');
-    process.stderr.write(`bench:clear failed: ${err instanceof Error ? (terse ? err.message : (err.stack ?? err.message)) : String(err)}\n`);
-    process.exitCode = 2;
-  },
-);
+runBench('bench:clear', main);

@@ -5,6 +5,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { stopChild } from './child';
 import { elapsedUs } from './stats';
 
 const ECHO_CHILD = path.join(__dirname, 'echo-child.js');
@@ -84,19 +85,6 @@ function startOne(echoes: Echo[]): Promise<void> {
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const escalate = setTimeout(() => child.kill('SIGKILL'), 2_000);
-    child.once('exit', () => {
-      clearTimeout(escalate);
-      resolve();
-    });
-    // Closing the channel is enough (the child exits on disconnect); SIGTERM covers a stuck one.
-    if (child.connected) child.disconnect();
-    child.kill('SIGTERM');
-  });
-}
 
 export interface FanOutLoopOptions {
   readonly warmup: number;

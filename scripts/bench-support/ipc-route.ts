@@ -10,6 +10,7 @@
  * Unlike EchoFleet (one round trip in flight per child), any number of requests may be in
  * flight per child here, matched by id, since C connections share N children.
  */
+import { stopChild } from './child';
 import { fork, type ChildProcess } from 'node:child_process';
 import type { Server } from 'node:http';
 import path from 'node:path';
@@ -107,15 +108,3 @@ export async function startIpcRoute(children: number, options: { events: EventCa
   };
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const escalate = setTimeout(() => child.kill('SIGKILL'), 2_000);
-    child.once('exit', () => {
-      clearTimeout(escalate);
-      resolve();
-    });
-    if (child.connected) child.disconnect();
-    child.kill('SIGTERM');
-  });
-}

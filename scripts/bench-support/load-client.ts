@@ -2,6 +2,7 @@
  * Runs the throughput loop either here (same process as the servers) or in a forked load
  * generator (load-child.ts), behind one function so a benchmark can offer both.
  */
+import { stopChild } from './child';
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { CheckName } from './checks';
@@ -90,16 +91,7 @@ export class LoadClient {
   }
 
   async stop(): Promise<void> {
-    const child = this.child;
-    if (child === null || child.exitCode !== null || child.signalCode !== null) return;
-    await new Promise<void>((resolve) => {
-      const escalate = setTimeout(() => child.kill('SIGKILL'), 2_000);
-      child.once('exit', () => {
-        clearTimeout(escalate);
-        resolve();
-      });
-      if (child.connected) child.disconnect();
-      child.kill('SIGTERM');
-    });
+    if (this.child !== null) await stopChild(this.child);
   }
+
 }

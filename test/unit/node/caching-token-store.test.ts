@@ -470,7 +470,7 @@ describe('caching token store: no stale re-population (§5.5)', () => {
 
 describe('caching token store: time to live (§5.2)', () => {
   it('an entry expires 20 minutes after it was written, whatever its use (expire-after-write, reason expired)', async () => {
-    const { clock, cache, store, caching, removed } = setup();
+    const { clock, store, caching, removed } = setup();
     const a = start(caching, KEY, RIGHT);
     await flush();
     store.lookup(0).resolve(true);
