@@ -5,13 +5,13 @@
  * security-index documents, and exits as soon as the coordinator goes away so no node
  * outlives its cluster.
  */
-import { EsError, toErrorData } from '../errors';
+import { toErrorData } from '../errors';
 import type { SimEvent } from '../observe/events';
 import { SystemClock } from '../sim/clock';
 // This file is the child end of the IPC transport, so it speaks the transport's protocol;
 // the node core itself never imports transport/.
 import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type ReplyEnvelope } from '../transport/protocol';
-import type { SecurityIndexClient } from './index-token-store';
+import { lookupClient } from './lookup-client';
 import { NodeCore } from './node-core';
 import { loadServiceTokensAtStart, watchServiceTokens } from './service-tokens-source';
 
@@ -57,28 +57,6 @@ function fatal(message: string): never {
   process.exit(1);
 }
 
-/** Lookups in flight to the coordinator, answered by `lookup-reply` messages. */
-function indexClient(): { client: SecurityIndexClient; settle: (msg: Extract<CoordinatorToNode, { kind: 'lookup-reply' }>) => void } {
-  const waiting = new Map<string, { resolve: (hash: string | null) => void; reject: (e: unknown) => void }>();
-  let counter = 0;
-  return {
-    client: {
-      getTokenHash: (key) =>
-        new Promise((resolve, reject) => {
-          const id = String(++counter);
-          waiting.set(id, { resolve, reject });
-          send({ kind: 'lookup', id, request: { type: 'get-token-hash', key } });
-        }),
-    },
-    settle: (msg) => {
-      const w = waiting.get(msg.inReplyTo);
-      waiting.delete(msg.inReplyTo);
-      if (msg.ok) w?.resolve((msg.value as { hash: string | null }).hash);
-      else w?.reject(EsError.fromData(500, msg.error));
-    },
-  };
-}
-
 async function main(): Promise<void> {
   if (process.send === undefined) {
     process.stderr.write('node-main is started by the coordinator (npm start), not directly\n');
@@ -88,7 +66,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => process.exit(0));
   const boot = JSON.parse(process.env[BOOT_ENV_VAR] ?? 'null') as NodeBootInfo | null;
   if (boot === null) fatal(`${BOOT_ENV_VAR} is not set`);
-  const index = indexClient();
+  const index = lookupClient(send);
   let core: NodeCore | null = null;
   // Watch first, then read: a change made in between is then seen by the watcher.
   await watchServiceTokens(boot.serviceTokensFile, { mode: boot.fileWatch, intervalMs: boot.fileWatchIntervalMs }, (content) =>

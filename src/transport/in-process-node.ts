@@ -6,7 +6,8 @@
  * is either a real file (watched like the process host does) or content held in memory
  * and changed with writeServiceTokens() — the same reload path either way.
  */
-import { EsError, toErrorData } from '../errors';
+import { toErrorData } from '../errors';
+import { lookupClient } from '../node/lookup-client';
 import { NodeCore, type NodeSettings } from '../node/node-core';
 import type { SecurityIndexClient } from '../node/index-token-store';
 import { parseServiceTokens } from '../node/service-tokens-file';
@@ -124,16 +125,8 @@ export class InProcessNodeChannel extends NodeChannel {
 
   /** The node's lookups go to the coordinator through the same seam as in a process. */
   private indexClient(): SecurityIndexClient {
-    let lookups = 0;
-    return {
-      getTokenHash: (key) =>
-        new Promise((resolve, reject) => {
-          this.answerLookup({ kind: 'lookup', id: String(++lookups), request: { type: 'get-token-hash', key } }, (reply) => {
-            if (reply.ok) resolve((reply.value as { hash: string | null }).hash);
-            else reject(EsError.fromData(500, reply.error));
-          });
-        }),
-    };
+    const lookups = lookupClient((lookup) => this.answerLookup(lookup, (reply) => lookups.settle(reply)));
+    return lookups.client;
   }
 
   /** A core that was killed while working must not answer, as a dead process could not. */

@@ -7,7 +7,7 @@
  */
 import type { ErrorData } from '../errors';
 import type { FileWatchMode } from '../config';
-import type { CoordinatorRequest, NodeRequest } from '../node/node-requests';
+import type { NodeRequest } from '../node/node-requests';
 import type { NodeIdentity, NodeSettings } from '../node/node-core';
 import type { SimEvent } from '../observe/events';
 
@@ -27,13 +27,8 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorData };
  */
 export type ReplyEnvelope = { kind: 'reply'; inReplyTo: string; events?: SimEvent[] } & Outcome;
 
-export interface LookupEnvelope {
-  kind: 'lookup';
-  id: string;
-  request: CoordinatorRequest;
-}
-
-export type LookupReplyEnvelope = { kind: 'lookup-reply'; inReplyTo: string } & Outcome;
+export type { LookupEnvelope, LookupReplyEnvelope } from '../node/lookup-client';
+import type { LookupEnvelope, LookupReplyEnvelope } from '../node/lookup-client';
 
 /** Messages a node process sends on its own. */
 export type NodeNotice =
