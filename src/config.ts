@@ -93,7 +93,7 @@ export function resolveConfig(partial: Partial<ClusterConfig> = {}): ClusterConf
   const merged: ClusterConfig = { ...DEFAULTS, ...stripUndefined(partial) };
   for (const [flagName, flag] of Object.entries(FLAGS)) {
     const v = merged[flag.key];
-    if (flag.kind !== 'int' || (v === undefined && flag.key === 'seed')) continue;
+    if (flag.kind !== 'int' || v === undefined) continue; // undefined: an optional flag not given
     if (typeof v !== 'number' || !Number.isInteger(v)) throw illegalArgument(`[${flag.key}] (${flagName}) must be an integer, got [${String(v)}]`);
     if (flag.min !== undefined && v < flag.min) throw illegalArgument(`[${flag.key}] (${flagName}) must be at least ${flag.min}, got [${v}]`);
     if (flag.max !== undefined && v > flag.max) throw illegalArgument(`[${flag.key}] (${flagName}) must be at most ${flag.max}, got [${v}]`);

@@ -76,9 +76,9 @@ export class ClusterFaults {
   }
 
   async healAll(): Promise<string[]> {
-    const ids = [...this.active.keys()].reverse(); // undo in reverse order of application
-    for (const id of ids) await this.heal(id);
-    return ids.reverse();
+    const ids = [...this.active.keys()];
+    for (const id of [...ids].reverse()) await this.heal(id); // undo in reverse order of application
+    return ids;
   }
 
   private async apply(id: string, spec: FaultSpec): Promise<Undo> {

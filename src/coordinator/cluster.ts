@@ -108,7 +108,7 @@ export class Cluster implements CoordinatorServices {
   }
 
   /** Sends the current security index state to every node; each applies §7.4 on its own. */
-  broadcastIndexState(): Promise<NodeResult<ReplyOf<{ type: 'security-index-state'; state: never }>>[]> {
+  broadcastIndexState(): Promise<NodeResult<{ cleared: number }>[]> {
     return this.fanOut({ type: 'security-index-state', state: this.securityIndex.state() });
   }
 

@@ -26,6 +26,7 @@ export interface JournalOptions {
 export const DEFAULT_JOURNAL_CAPACITY = 10_000;
 
 export class Journal {
+  /** A ring: entry `seq` lives at `(seq - 1) % capacity` while it is among the newest `capacity`. */
   private readonly ring: JournalEntry[] = [];
   private nextSeq = 1;
   private readonly listeners = new Set<(entry: JournalEntry) => void>();
@@ -37,8 +38,7 @@ export class Journal {
 
   record(event: SimEvent): JournalEntry {
     const entry: JournalEntry = { seq: this.nextSeq++, time_ms: Math.round(this.options.clock.now()), event };
-    this.ring.push(entry);
-    if (this.ring.length > this.capacity) this.ring.shift();
+    this.ring[(entry.seq - 1) % this.capacity] = entry; // overwrites the oldest once full: O(1)
     if (this.options.file !== undefined) appendFileSync(this.options.file, `${JSON.stringify(entry)}\n`);
     for (const l of this.listeners) l(entry);
     return entry;
@@ -46,8 +46,11 @@ export class Journal {
 
   /** Entries with seq > `since`, oldest first, at most `limit`. */
   since(since = 0, limit = this.capacity): JournalEntry[] {
-    const first = this.ring.findIndex((e) => e.seq > since);
-    return first < 0 ? [] : this.ring.slice(first, first + limit);
+    const out: JournalEntry[] = [];
+    for (let seq = Math.max(since + 1, this.oldest); seq < this.nextSeq && out.length < limit; seq++) {
+      out.push(this.ring[(seq - 1) % this.capacity] as JournalEntry);
+    }
+    return out;
   }
 
   /** The sequence number the next entry will get. */
@@ -57,7 +60,7 @@ export class Journal {
 
   /** The oldest sequence number still kept (entries before it were dropped). */
   get oldest(): number {
-    return this.ring[0]?.seq ?? this.nextSeq;
+    return Math.max(1, this.nextSeq - this.capacity);
   }
 
   subscribe(listener: (entry: JournalEntry) => void): () => void {
