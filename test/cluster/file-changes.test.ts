@@ -1,13 +1,10 @@
-import { mkdtempSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import request from 'supertest';
-import type { Cluster } from '../../src/coordinator/cluster';
 import { createCluster, SAMPLE_SERVICE_TOKENS } from '../../src/coordinator/create-cluster';
-import { buildApp } from '../../src/http/app';
 import type { SimEvent } from '../../src/observe/events';
 import { InProcessNodeChannel } from '../../src/transport/in-process-node';
-import { bearer, FILE_TOKEN, fileChangedOn, startTestCluster, waitForEvent, type TestCluster } from '../support/in-process';
+import { startDiskCluster, type DiskCluster } from '../support/disk-cluster';
+import { bearer, FILE_TOKEN, startTestCluster, type TestCluster } from '../support/in-process';
 
 const SAMPLE = readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8');
 const OTHER_LINE = 'elastic/kibana/kb1:{PBKDF2_STRETCH}10000$8QN+eThJEaCd18sCP0nfzxJq2D9yhmSZgI20TDooYcE=$+0ELfqW4D2+/SlHvm/885dzv67qO2SMJg32Mv/9epXk=\n';
@@ -85,27 +82,15 @@ describe('service_tokens changes (in-memory files, manual clock)', () => {
 });
 
 describe('service_tokens changes on real files, watched by chokidar', () => {
-  let cluster: Cluster;
-  let dataDir: string;
-  let events: SimEvent[];
+  let d: DiskCluster;
   beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'sim-files-'));
-    cluster = await createCluster({ host: 'in-process', clock: 'system', nodes: 2, dataDir });
-    events = [];
-    cluster.events.on('event', (e) => events.push(e));
+    d = await startDiskCluster();
   });
-  afterEach(async () => {
-    await cluster.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterEach(() => d.stop());
 
-  const file = (node: string) => path.join(dataDir, 'nodes', node, 'config', 'service_tokens');
-  const core = (node: string) => (cluster.requireNode(node) as InProcessNodeChannel).core!;
-  /** Waits (at most 4 s) until `node` has reloaded changed tokens `count` times in this test. */
-  const reloaded = async (node: string, count: number) => {
-    for (let seen = events.filter(fileChangedOn(node)).length; seen < count; seen++) await waitForEvent(cluster, fileChangedOn(node));
-  };
-  const auth = (node: string) => request(buildApp({ cluster })).get('/_security/_authenticate').set('Authorization', bearer(FILE_TOKEN)).set('X-Sim-Node', node);
+  const file = (node: string) => d.serviceTokensFile(node);
+  const core = (node: string) => (d.cluster.requireNode(node) as InProcessNodeChannel).core!;
+  const auth = (node: string) => d.authenticate(node, FILE_TOKEN);
 
   it('a fresh data dir gives every node the sample token, readable only by its owner', async () => {
     expect(readFileSync(file('node-1'), 'utf8')).toBe(SAMPLE);
@@ -116,7 +101,7 @@ describe('service_tokens changes on real files, watched by chokidar', () => {
     await auth('node-1');
     await auth('node-2');
     writeFileSync(file('node-1'), OTHER_LINE);
-    await reloaded('node-1', 1);
+    await d.reloaded('node-1', 1);
     expect(core('node-1').fileCache.size).toBe(0);
     expect(core('node-2').fileCache.size).toBe(1);
     expect((await auth('node-1')).status).toBe(401);
@@ -126,35 +111,32 @@ describe('service_tokens changes on real files, watched by chokidar', () => {
     const temp = path.join(path.dirname(file('node-2')), '.service_tokens.swp');
     writeFileSync(temp, OTHER_LINE);
     renameSync(temp, file('node-2'));
-    await reloaded('node-2', 1);
+    await d.reloaded('node-2', 1);
     expect((await auth('node-2')).status).toBe(401);
   });
 
   it('a delete and a re-create are both seen', async () => {
     unlinkSync(file('node-1'));
-    await reloaded('node-1', 1);
+    await d.reloaded('node-1', 1);
     expect((await auth('node-1')).status).toBe(401);
     writeFileSync(file('node-1'), SAMPLE);
-    await reloaded('node-1', 2);
+    await d.reloaded('node-1', 2);
     expect((await auth('node-1')).status).toBe(200);
   });
 
   it('a node that starts without a file has no tokens, and sees the file when it is created', async () => {
-    await cluster.stop();
     unlinkSync(file('node-1'));
-    cluster = await createCluster({ host: 'in-process', clock: 'system', nodes: 2, dataDir });
-    events = [];
-    cluster.events.on('event', (e) => events.push(e));
+    await d.restart();
     expect((await auth('node-1')).status).toBe(401);
     writeFileSync(file('node-1'), SAMPLE);
-    await reloaded('node-1', 1);
+    await d.reloaded('node-1', 1);
     expect((await auth('node-1')).status).toBe(200);
   });
 
   it('a file that cannot be parsed stops that node at start, with a message naming the file', async () => {
-    await cluster.stop();
+    await d.cluster.stop();
     writeFileSync(file('node-2'), 'no colon here\n');
-    await expect(createCluster({ host: 'in-process', clock: 'system', nodes: 2, dataDir })).rejects.toThrow(
+    await expect(createCluster({ host: 'in-process', clock: 'system', nodes: 2, dataDir: d.dataDir })).rejects.toThrow(
       `failed to parse service tokens file [${file('node-2')}]: Missing ':' character at line #1`,
     );
   });

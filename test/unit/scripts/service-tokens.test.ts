@@ -1,12 +1,8 @@
+import { startDiskCluster, type DiskCluster } from '../../support/disk-cluster';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import request from 'supertest';
 import { decodeBearer, verifySecret } from '../../../src/accounts';
-import type { Cluster } from '../../../src/coordinator/cluster';
-import { createCluster } from '../../../src/coordinator/create-cluster';
-import { buildApp } from '../../../src/http/app';
-import type { SimEvent } from '../../../src/observe/events';
 import { runServiceTokensCli } from '../../../scripts/service-tokens/cli';
 import { javaHashMapOrder } from '../../../scripts/service-tokens/es-cli';
 
@@ -274,42 +270,25 @@ describe('the order of ES\'s "Must be one of" list', () => {
 });
 
 describe('service-tokens CLI against a running cluster (real data dir, chokidar)', () => {
-  let cluster: Cluster;
-  let dataDir: string;
-  let events: SimEvent[];
+  let d: DiskCluster;
   beforeEach(async () => {
-    dataDir = mkdtempSync(path.join(tmpdir(), 'sim-cli-e2e-'));
-    cluster = await createCluster({ host: 'in-process', clock: 'system', nodes: 2, dataDir });
-    events = [];
-    cluster.events.on('event', (e) => events.push(e));
+    d = await startDiskCluster();
   });
-  afterEach(async () => {
-    await cluster.stop();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  const reloaded = (node: string, count: number) =>
-    new Promise<void>((resolve) => {
-      const check = () => events.filter((e) => e.type === 'file.reloaded' && e.node === node && e.changed).length >= count && resolve();
-      cluster.events.on('event', check);
-      check();
-    });
-  const auth = (node: string, bearer: string) =>
-    request(buildApp({ cluster })).get('/_security/_authenticate').set('Authorization', `Bearer ${bearer}`).set('X-Sim-Node', node);
+  afterEach(() => d.stop());
 
   it('a token created on node-1 authenticates there (200) and not on node-2 (401); deleting it revokes it', async () => {
-    const created = await cli(dataDir, 'create', 'elastic/fleet-server', 'cli-token', '--node', 'node-1');
+    const created = await cli(d.dataDir, 'create', 'elastic/fleet-server', 'cli-token', '--node', 'node-1');
     expect(created.code).toBe(0);
     const { bearer } = printedToken(created);
-    await reloaded('node-1', 1);
+    await d.reloaded('node-1', 1);
 
-    const ok = await auth('node-1', bearer);
+    const ok = await d.authenticate('node-1', bearer);
     expect(ok.status).toBe(200);
     expect(ok.body).toMatchObject({ username: 'elastic/fleet-server', token: { name: 'cli-token' } });
-    expect((await auth('node-2', bearer)).status).toBe(401);
+    expect((await d.authenticate('node-2', bearer)).status).toBe(401);
 
-    expect((await cli(dataDir, 'delete', 'elastic/fleet-server', 'cli-token', '--node', 'node-1')).code).toBe(0);
-    await reloaded('node-1', 2);
-    expect((await auth('node-1', bearer)).status).toBe(401);
+    expect((await cli(d.dataDir, 'delete', 'elastic/fleet-server', 'cli-token', '--node', 'node-1')).code).toBe(0);
+    await d.reloaded('node-1', 2);
+    expect((await d.authenticate('node-1', bearer)).status).toBe(401);
   }, 20_000);
 });
