@@ -18,7 +18,8 @@ export class NativeRealm {
   async authenticate(username: string, password: string): Promise<UserDocument | undefined> {
     const cached = this.verified.get(username);
     if (cached !== undefined && cacheHashMatches(password, cached.hash)) return cached.user;
-    const user = this.index.getUser(username);
+    // An unavailable index is "no such user" for a login, as in ES (no error surfaces).
+    const user = this.index.available ? this.index.getUser(username) : undefined;
     if (user === undefined || !user.enabled || !(await verifySecret(password, user.password))) return undefined;
     // Only cache if the user was not changed while we verified.
     if (this.index.getUser(username) === user) this.verified.set(username, { hash: cacheHash(password), user });

@@ -106,7 +106,7 @@ export class SecurityIndex {
   /** Names of the index tokens of `principal`, sorted; none if the index does not exist. */
   tokenNames(principal: string): string[] {
     if (!this.exists) return [];
-    this.requireReadable();
+    this.requireReadable('search');
     return [...this.docs.values()].filter((d) => d.doc.username === principal).map((d) => d.doc.name).sort();
   }
 
@@ -179,7 +179,7 @@ export class SecurityIndex {
 
   allRoles(): [string, RoleDocument][] {
     if (!this.exists) return [];
-    this.requireReadable();
+    this.requireReadable('search');
     return [...this.roles].sort(([a], [b]) => (a < b ? -1 : 1));
   }
 
@@ -223,11 +223,20 @@ export class SecurityIndex {
     this.requireReadable();
   }
 
-  private requireReadable(): void {
+  /**
+   * ES checks primary shards for GETs, writes and deletes, and search shards for listings;
+   * both say so in the 503 (SecurityIndexManager).
+   */
+  private requireReadable(shards: 'primary' | 'search' = 'primary'): void {
     if (this.current.health === null) throw indexNotFound();
     if (this.current.health === 'red') {
-      throw new EsError(503, 'unavailable_shards_exception', `at least one primary shard for the index [${SECURITY_CONCRETE_INDEX}] is unavailable`);
+      throw new EsError(503, 'unavailable_shards_exception', `at least one ${shards} shard for the index [${SECURITY_CONCRETE_INDEX}] is unavailable`);
     }
+  }
+
+  /** Whether documents can be read now (native-realm logins treat "no" as "no such user"). */
+  get available(): boolean {
+    return this.current.health !== null && this.current.health !== 'red';
   }
 
   private setState(next: SecurityIndexState): void {

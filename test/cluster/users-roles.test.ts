@@ -83,13 +83,63 @@ describe('users and roles of the native realm', () => {
     expect((await su(t.http.get('/_security/role/r1'))).status).toBe(404);
   });
 
-  it('validation: missing roles, short password, no password for a new user, unknown cluster privilege', async () => {
+  // Texts, types and order from ES's RestPutUserAction, PutUserRequest.validate,
+  // TransportPutUserAction, NativeUsersStore and RoleDescriptorRequestValidator.
+  it('put user: a short password fails while the body is read (validation_exception), before anything else', async () => {
     const res = await putUser('bob', { password: 'abc' });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ type: 'action_request_validation_exception', reason: 'Validation Failed: 1: roles are missing;2: passwords must be at least [6] characters long;' });
-    expect((await putUser('carol', { roles: [] })).body.error.reason).toBe('Validation Failed: 1: password must be specified unless you are updating an existing user;');
-    expect((await putRole('bad', { cluster: ['fly'] })).body.error.reason).toMatch(/^unknown cluster privilege \[fly\]\. a privilege must be either one of the predefined cluster privilege names \[/);
+    expect(res.body.error).toMatchObject({ type: 'validation_exception', reason: 'Validation Failed: 1: passwords must be at least [6] characters long;' });
+  });
+
+  it('put user: missing roles, then the reserved user, are action_request_validation_exception', async () => {
+    expect((await putUser('bob', { password: 'bob-secret' })).body.error).toMatchObject({
+      type: 'action_request_validation_exception',
+      reason: 'Validation Failed: 1: roles are missing;',
+    });
+    expect((await putUser('elastic', { password: 'new-secret', roles: ['superuser'] })).body.error).toMatchObject({
+      type: 'action_request_validation_exception',
+      reason: 'Validation Failed: 1: user [elastic] is reserved and only the password can be changed;',
+    });
+  });
+
+  it('put user: a new user without a password is a validation_exception', async () => {
+    expect((await putUser('carol', { roles: [] })).body.error).toMatchObject({
+      type: 'validation_exception',
+      reason: 'Validation Failed: 1: password must be specified unless you are updating an existing user;',
+    });
+  });
+
+  it('put role: an unknown cluster privilege and the reserved name are validation failures', async () => {
+    const unknown = (await putRole('bad', { cluster: ['fly'] })).body.error;
+    expect(unknown.type).toBe('action_request_validation_exception');
+    expect(unknown.reason).toMatch(/^Validation Failed: 1: unknown cluster privilege \[fly\]\. a privilege must be either one of the predefined cluster privilege names \[.*\] or a pattern over one of the available cluster actions;$/);
+    expect((await putRole('superuser', { cluster: ['all'] })).body.error).toMatchObject({
+      type: 'action_request_validation_exception',
+      reason: 'Validation Failed: 1: Role [superuser] is reserved and may not be used.;',
+    });
+    expect((await su(t.http.delete('/_security/role/superuser'))).body.error).toMatchObject({
+      type: 'illegal_argument_exception',
+      reason: 'role [superuser] is reserved and cannot be deleted',
+    });
+  });
+
+  it('bodies: none is a parse_exception; unparseable JSON an x_content_parse_exception at [line:column]', async () => {
     expect((await su(t.http.put('/_security/user/bob'))).body.error).toMatchObject({ type: 'parse_exception', reason: 'request body is required' });
+    const bad = await su(t.http.put('/_security/user/bob')).set('Content-Type', 'application/json').send('{bad');
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.type).toBe('x_content_parse_exception');
+    expect(bad.body.error.reason).toMatch(/^\[1:2\] /);
+    expect(bad.body.error.caused_by.type).toBe('json_parse_exception');
+  });
+
+  it('a red security index: user logins fail as unknown users (401), not with an error', async () => {
+    await putUser('bob', { password: 'bob-secret', roles: [] });
+    t.cluster.securityIndex.setHealth('red');
+    const res = await t.http.get('/').set('Authorization', basic('bob', 'bob-secret'));
+    expect(res.status).toBe(401);
+    expect(res.body.error.reason).toBe('unable to authenticate user [bob] for REST request [/]');
+    const listing = await su(t.http.get('/_security/role'));
+    expect(listing.body.error).toMatchObject({ type: 'unavailable_shards_exception', reason: 'at least one search shard for the index [.security-7] is unavailable' });
   });
 
   it('a service token deleting a user: the 403 of the YAML test (§13.1 item 6, newest wording)', async () => {

@@ -28,8 +28,9 @@ function readRefresh(req: RestRequest): void {
 /** Request validation (§2.2): runs before the privilege check, numbered like ES's. */
 function validate(namespace: string, service: string, name: string | undefined): void {
   const problems: string[] = [];
-  if (namespace.trim() === '') problems.push('service account namespace is required');
-  if (service.trim() === '') problems.push('service account service-name is required');
+  // Strings.isNullOrEmpty in ES: a blank value passes.
+  if (namespace === '') problems.push('service account namespace is required');
+  if (service === '') problems.push('service account service-name is required');
   if (name !== undefined && !isValidTokenName(name)) problems.push(invalidTokenNameMessage(name));
   if (problems.length === 0) return;
   const reason = `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`;

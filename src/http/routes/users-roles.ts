@@ -62,18 +62,20 @@ const putUser: Endpoint = {
     req.param('refresh');
     const body = readJsonObject(req);
     const password = body.password;
-    const roles = stringList(body, 'roles', 'add user request');
-    const problems: string[] = [];
-    if (username === SUPERUSER.username) throw illegalArgument(`user [${username}] is reserved and only the password can be changed`);
-    if (roles === undefined) problems.push('roles are missing');
+    // ES's order: the password while the body is parsed, then the request's own validation,
+    // then the reserved-user check, then (on the store) a new user without a password.
     if (password !== undefined && (typeof password !== 'string' || password.length < MIN_PASSWORD)) {
-      problems.push(`passwords must be at least [${MIN_PASSWORD}] characters long`);
+      throw validationFailed('validation_exception', [`passwords must be at least [${MIN_PASSWORD}] characters long`]);
+    }
+    const roles = stringList(body, 'roles', 'add user request');
+    if (roles === undefined) throw validationFailed('action_request_validation_exception', ['roles are missing']);
+    if (username === SUPERUSER.username) {
+      throw validationFailed('action_request_validation_exception', [`user [${username}] is reserved and only the password can be changed`]);
     }
     return async () => {
       const existing = cluster.securityIndex.getUser(username);
-      if (password === undefined && existing === undefined) problems.push('password must be specified unless you are updating an existing user');
-      if (problems.length > 0) {
-        throw new EsError(400, 'action_request_validation_exception', `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
+      if (password === undefined && existing === undefined) {
+        throw validationFailed('validation_exception', ['password must be specified unless you are updating an existing user']);
       }
       const user: UserDocument = {
         username,
@@ -119,14 +121,22 @@ const deleteUser: Endpoint = {
   },
 };
 
-function roleFrom(body: Record<string, unknown>): RoleDocument {
+/** ES's `Validation Failed: 1: …;2: …;` of a request that did not validate. */
+function validationFailed(type: 'validation_exception' | 'action_request_validation_exception', problems: string[]): EsError {
+  return new EsError(400, type, `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
+}
+
+function roleFrom(name: string, body: Record<string, unknown>): RoleDocument {
   const cluster = stringList(body, 'cluster', 'role') ?? [];
+  const problems: string[] = [];
+  if (name === 'superuser') problems.push(`Role [${name}] is reserved and may not be used.`);
   const unknown = cluster.find((p) => !CLUSTER_PRIVILEGES.includes(p) && !p.includes(':'));
   if (unknown !== undefined) {
-    throw illegalArgument(
+    problems.push(
       `unknown cluster privilege [${unknown}]. a privilege must be either one of the predefined cluster privilege names [${CLUSTER_PRIVILEGES.join(',')}] or a pattern over one of the available cluster actions`,
     );
   }
+  if (problems.length > 0) throw validationFailed('action_request_validation_exception', problems);
   return {
     cluster,
     indices: (body.indices as unknown[] | undefined) ?? [],
@@ -143,8 +153,7 @@ const putRole: Endpoint = {
   prepare: (req, { cluster }) => {
     const name = req.params.name ?? '';
     req.param('refresh');
-    if (name === 'superuser') throw illegalArgument(`role [${name}] is reserved and cannot be modified`);
-    const role = roleFrom(readJsonObject(req));
+    const role = roleFrom(name, readJsonObject(req));
     return async () => ok({ role: { created: cluster.securityIndex.putRole(name, role) } });
   },
 };
