@@ -72,7 +72,7 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
     const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
     const id = onDisk ? loadOrCreateId(path.join(nodeDir(dataDir, name), 'node_id'), newId) : newId();
     const info: NodeInfo = { id, name, transportAddress: `127.0.0.1:${9300 + i}` };
-    const settings = { tokenCacheTtlMs: config.tokenCacheTtlMs, tokenCacheMax: config.tokenCacheMax };
+    const settings = { tokenCacheTtlMs: config.tokenCacheTtlMs, tokenCacheMax: config.tokenCacheMax, lookupTimeoutMs: config.fanOutTimeoutMs };
     const file = path.join(nodeConfigDir(dataDir, name), 'service_tokens');
     if (onDisk) seedConfigDir(file, fresh);
     const watch = { mode: config.fileWatch, intervalMs: config.fileWatchIntervalMs };

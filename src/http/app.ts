@@ -65,6 +65,7 @@ export function buildApp(deps: AppDeps): express.Express {
     const rest = RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, Buffer.isBuffer(req.body) ? req.body : null);
     const locals: Locals = { rest, pretty: false, errorTrace: false };
     res.locals.sim = locals;
+    if (!rest.path.startsWith(JOURNAL_PATH)) res.on('finish', () => journalRequest(deps.cluster, req, res));
     locals.pretty = safeFlag(rest, 'pretty');
     locals.errorTrace = safeFlag(rest, 'error_trace');
     authenticate(rest, authn).then((auth) => {
@@ -146,6 +147,14 @@ function send(res: Response, locals: Locals, status: number, body: unknown, head
   res.setHeader('Content-Type', responseContentType(locals.rest));
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.end(locals.rest.method === 'HEAD' ? undefined : text);
+}
+
+/** Reading the journal is not itself journaled: following it must not feed it. */
+const JOURNAL_PATH = '/_sim/events';
+
+function journalRequest(cluster: Cluster, req: Request, res: Response): void {
+  const node = res.getHeader(SIM_NODE_HEADER);
+  cluster.emit({ type: 'rest.request', method: req.method, path: req.path, status: res.statusCode, node: typeof node === 'string' ? node : COORDINATOR_NAME });
 }
 
 function localsOf(res: Response): Locals | undefined {

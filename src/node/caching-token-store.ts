@@ -30,10 +30,14 @@ export interface StoreAnswer {
   via: CacheOutcome;
 }
 
+/** What a cache did for one authentication: had the entry, lacked it, kept a new success. */
+export type CacheActivity = 'hit' | 'miss' | 'filled';
+
 export class CachingTokenStore {
   constructor(
     private readonly cache: TokenCache<PendingVerification>,
     private readonly store: TokenStore,
+    private readonly observe: (activity: CacheActivity, key: string) => void = () => undefined,
   ) {}
 
   async authenticate(key: string, secret: string): Promise<StoreAnswer> {
@@ -41,6 +45,7 @@ export class CachingTokenStore {
     for (;;) {
       const existing = this.cache.get(key);
       if (existing === undefined) return { ok: await this.lead(key, secret), via: 'miss' };
+      this.observe('hit', key);
       const verdict = existing.value.settled ?? (await existing.value.verdict); // an error here is every waiter's error
       const sameSecret = cacheHashMatches(secret, existing.value.hash);
       if (verdict) return { ok: sameSecret, via: 'hit' };
@@ -57,6 +62,7 @@ export class CachingTokenStore {
     verdict.catch(() => undefined); // followers observe the error; an unobserved copy must not crash
     const pending: PendingVerification = { hash: cacheHash(secret), verdict };
     const entry: CacheEntry<PendingVerification> = this.cache.insert(key, pending);
+    this.observe('miss', key);
     let ok: boolean;
     try {
       ok = await this.store.verify(key, secret);
@@ -66,6 +72,7 @@ export class CachingTokenStore {
       throw err;
     }
     if (!ok) this.cache.removeIf(key, entry, 'failed');
+    else this.observe('filled', key);
     pending.settled = ok; // written into the entry object, never into the cache by key (§5.5)
     settle.resolve(ok);
     return ok;

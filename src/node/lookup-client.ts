@@ -6,6 +6,8 @@
 import { EsError, type ErrorData } from '../errors';
 import type { SecurityIndexClient } from './index-token-store';
 import type { CoordinatorRequest } from './node-requests';
+import type { Clock, TimerHandle } from '../sim/clock';
+import { receiveTimeout } from '../transport/transport-errors';
 
 export interface LookupEnvelope {
   kind: 'lookup';
@@ -15,23 +17,44 @@ export interface LookupEnvelope {
 
 export type LookupReplyEnvelope = { kind: 'lookup-reply'; inReplyTo: string } & ({ ok: true; value: unknown } | { ok: false; error: ErrorData });
 
-export function lookupClient(send: (lookup: LookupEnvelope) => void): { client: SecurityIndexClient; settle: (reply: LookupReplyEnvelope) => void } {
-  const waiting = new Map<string, { resolve: (hash: string | null) => void; reject: (e: unknown) => void }>();
+/** Where the simulated `.security` shard lives: the coordinator (for error texts). */
+const INDEX_HOLDER = { name: 'coordinator', transportAddress: '127.0.0.1:9300' };
+const GET_ACTION = 'indices:data/read/get[s]';
+
+/**
+ * A lookup whose request or reply is lost fails after `timeoutMs` on the node's clock, as
+ * the transport would fail it once the connection is found dead. Without this its pending
+ * cache entry would make every later authentication of that token on that node wait on
+ * an answer that never comes, until the entry's TTL.
+ */
+export function lookupClient(
+  send: (lookup: LookupEnvelope) => void,
+  clock: Clock,
+  timeoutMs: number,
+): { client: SecurityIndexClient; settle: (reply: LookupReplyEnvelope) => void } {
+  const waiting = new Map<string, { resolve: (hash: string | null) => void; reject: (e: unknown) => void; timer: TimerHandle }>();
   let counter = 0;
   return {
     client: {
       getTokenHash: (key) =>
         new Promise((resolve, reject) => {
-          const id = String(++counter);
-          waiting.set(id, { resolve, reject });
+          const requestId = ++counter;
+          const id = String(requestId);
+          const timer = clock.setTimer(timeoutMs, () => {
+            if (!waiting.delete(id)) return;
+            reject(EsError.fromData(500, receiveTimeout(INDEX_HOLDER, GET_ACTION, requestId, timeoutMs)));
+          });
+          waiting.set(id, { resolve, reject, timer });
           send({ kind: 'lookup', id, request: { type: 'get-token-hash', key } });
         }),
     },
     settle: (reply) => {
       const w = waiting.get(reply.inReplyTo);
+      if (w === undefined) return; // timed out already, or a duplicate
       waiting.delete(reply.inReplyTo);
-      if (reply.ok) w?.resolve((reply.value as { hash: string | null }).hash);
-      else w?.reject(EsError.fromData(500, reply.error));
+      clock.clearTimer(w.timer);
+      if (reply.ok) w.resolve((reply.value as { hash: string | null }).hash);
+      else w.reject(EsError.fromData(500, reply.error));
     },
   };
 }

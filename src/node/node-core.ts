@@ -8,7 +8,7 @@ import { findServiceAccount } from '../accounts';
 import { illegalArgument } from '../errors';
 import type { CacheKind, SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
-import { CachingTokenStore, type PendingVerification } from './caching-token-store';
+import { CachingTokenStore, type CacheActivity, type PendingVerification } from './caching-token-store';
 import { FileTokenStore, type ReloadResult } from './file-token-store';
 import { indexCacheClearRule, NO_INDEX, type SecurityIndexState } from './index-state';
 import { IndexTokenStore, type SecurityIndexClient } from './index-token-store';
@@ -33,6 +33,8 @@ export interface NodeIdentity {
 export interface NodeSettings {
   readonly tokenCacheTtlMs: number;
   readonly tokenCacheMax: number;
+  /** How long the node waits for its GET on the security index (the cluster's fan-out timeout). */
+  readonly lookupTimeoutMs: number;
 }
 
 export interface NodeCoreDeps {
@@ -64,8 +66,8 @@ export class NodeCore {
     this.fileCache = this.newCache('file');
     this.indexCache = this.newCache('index');
     this.fileStore = new FileTokenStore(deps.fileTokens);
-    this.fileTokens = new CachingTokenStore(this.fileCache, this.fileStore);
-    this.indexTokens = new CachingTokenStore(this.indexCache, new IndexTokenStore(deps.securityIndex));
+    this.fileTokens = new CachingTokenStore(this.fileCache, this.fileStore, this.cacheActivity('file'));
+    this.indexTokens = new CachingTokenStore(this.indexCache, new IndexTokenStore(deps.securityIndex), this.cacheActivity('index'));
   }
 
   /**
@@ -178,6 +180,11 @@ export class NodeCore {
       maxEntries: settings.tokenCacheMax,
       onRemoved: (key, reason) => this.emit({ type: 'cache.removed', node: this.identity.name, cache: kind, key, reason }),
     });
+  }
+
+  private cacheActivity(cache: CacheKind): (activity: CacheActivity, key: string) => void {
+    const node = this.identity.name;
+    return (activity, key) => this.emit({ type: `cache.${activity}`, node, cache, key });
   }
 
   private emit(event: SimEvent): void {

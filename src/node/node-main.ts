@@ -66,7 +66,8 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => process.exit(0));
   const boot = JSON.parse(process.env[BOOT_ENV_VAR] ?? 'null') as NodeBootInfo | null;
   if (boot === null) fatal(`${BOOT_ENV_VAR} is not set`);
-  const index = lookupClient(send);
+  const clock = new SystemClock();
+  const index = lookupClient(send, clock, boot.settings.lookupTimeoutMs);
   let core: NodeCore | null = null;
   // Watch first, then read: a change made in between is then seen by the watcher.
   await watchServiceTokens(boot.serviceTokensFile, { mode: boot.fileWatch, intervalMs: boot.fileWatchIntervalMs }, (content) =>
@@ -78,7 +79,7 @@ async function main(): Promise<void> {
   } catch (err) {
     fatal(`node [${boot.identity.name}] cannot start: ${(err as Error).message}`);
   }
-  const running = new NodeCore(boot.identity, { clock: new SystemClock(), settings: boot.settings, fileTokens, securityIndex: index.client, emit: record });
+  const running = new NodeCore(boot.identity, { clock, settings: boot.settings, fileTokens, securityIndex: index.client, emit: record });
   core = running;
   process.on('message', (msg: CoordinatorToNode) => {
     if (msg?.kind === 'lookup-reply') return index.settle(msg);

@@ -11,6 +11,8 @@ export type CacheKind = 'file' | 'index';
 export type SimEvent =
   | { type: 'node.up'; node: string; pid: number | null }
   | { type: 'node.down'; node: string; reason: 'killed' | 'stopped' | 'exited' }
+  /** One authentication's use of a cache: the entry was there, was not, or a success was kept. */
+  | { type: 'cache.hit' | 'cache.miss' | 'cache.filled'; node: string; cache: CacheKind; key: string }
   | { type: 'cache.removed'; node: string; cache: CacheKind; key: string; reason: RemovalReason }
   | { type: 'cache.cleared'; node: string; cacheName: string; keys: string[]; removed: number }
   | {
@@ -26,6 +28,12 @@ export type SimEvent =
   | { type: 'file.reloaded'; node: string; changed: boolean; tokens: number; parseError?: string }
   /** A blind watcher (fault `watcher-blind`) saw a change and did not apply it. */
   | { type: 'file.missed'; node: string }
+  /** A request left the coordinator for a node (faults are applied after this). */
+  | { type: 'message.sent'; node: string; kind: string; id: string }
+  /** Its reply reached the coordinator (`ok: false`: the node answered with an error). */
+  | { type: 'message.delivered'; node: string; kind: string; id: string; ok: boolean }
+  /** No reply within the timeout: the caller gets receive_timeout_transport_exception. */
+  | { type: 'message.timed_out'; node: string; kind: string; id: string; ms: number }
   | { type: 'message.dropped'; node: string; kind: string; leg: 'request' | 'reply'; fault: string; because: 'partition' | 'drop' }
   | { type: 'message.delayed'; node: string; kind: string; leg: 'request' | 'reply'; ms: number; faults: string[] }
   | { type: 'message.duplicated'; node: string; kind: string; copies: number; faults: string[] }
@@ -38,6 +46,7 @@ export type SimEvent =
   | { type: 'token.deleted'; token: string; found: boolean; staleOn: string[] }
   | { type: 'fault.added'; id: string; fault: unknown }
   | { type: 'fault.healed'; id: string }
-  | { type: 'rest.request'; method: string; path: string; status: number };
+  /** One REST request answered: its path (no query string) and status, and the node that authenticated it. */
+  | { type: 'rest.request'; method: string; path: string; status: number; node: string };
 
 export type SimEventType = SimEvent['type'];

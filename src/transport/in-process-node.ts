@@ -125,7 +125,7 @@ export class InProcessNodeChannel extends NodeChannel {
 
   /** The node's lookups go to the coordinator through the same seam as in a process. */
   private indexClient(): SecurityIndexClient {
-    const lookups = lookupClient((lookup) => this.answerLookup(lookup, (reply) => lookups.settle(reply)));
+    const lookups = lookupClient((lookup) => this.answerLookup(lookup, (reply) => lookups.settle(reply)), this.clock, this.settings.lookupTimeoutMs);
     return lookups.client;
   }
 

@@ -3,7 +3,8 @@
  * and turns every way a node can fail to answer into a result, never a throw
  * (DESIGN.md §4.5): down before sending → node_not_connected; gone while waiting →
  * node_disconnected (at once, never by timeout); silent too long → receive_timeout.
- * Hosts (ipc-node.ts, in-process-node.ts) only say how a message reaches the node.
+ * Network faults are applied to each leg by fault-legs.ts. Hosts (ipc-node.ts,
+ * in-process-node.ts) only say how a message reaches the node.
  */
 import { toErrorData, type ErrorData } from '../errors';
 import type { CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
@@ -11,7 +12,8 @@ import { ACTION_NAMES } from '../node/node-requests';
 import type { SimEvent } from '../observe/events';
 import type { Clock, TimerHandle } from '../sim/clock';
 import type { LookupEnvelope, LookupReplyEnvelope, ReplyEnvelope, RequestEnvelope } from './protocol';
-import type { FaultPlan, Verdict } from './fault-plan';
+import type { FaultPlan } from './fault-plan';
+import { FaultLegs } from './fault-legs';
 import type { MessageKind } from './fault-spec';
 import { nodeDisconnected, nodeNotConnected, receiveTimeout, type NodeAddress } from './transport-errors';
 
@@ -64,6 +66,7 @@ export abstract class NodeChannel {
 
   protected readonly clock: Clock;
   protected readonly emit: (event: SimEvent) => void;
+  private readonly legs: FaultLegs;
 
   constructor(
     readonly info: NodeInfo,
@@ -71,6 +74,7 @@ export abstract class NodeChannel {
   ) {
     this.clock = context.clock;
     this.emit = context.emit;
+    this.legs = new FaultLegs(info.name, context.clock, context.emit, context.faults);
   }
 
   get status(): NodeStatus {
@@ -100,47 +104,22 @@ export abstract class NodeChannel {
     }
     const requestId = ++this.requestCounter;
     const id = String(requestId);
+    const kind = MESSAGE_KIND[request.type];
+    const node = this.info.name;
     return new Promise((resolve) => {
       const timer = this.clock.setTimer(timeoutMs, () => {
         if (!this.pending.delete(id)) return;
+        if (kind !== undefined) this.emit({ type: 'message.timed_out', node, kind, id, ms: timeoutMs });
         resolve({ node: this.info, ok: false, error: receiveTimeout(this.info, action, requestId, timeoutMs) });
       });
       // The result is built once, where the reply is read (no intermediate object and spread).
-      const kind = MESSAGE_KIND[request.type];
       this.pending.set(id, { action, kind, timer, resolve: resolve as (result: NodeResult) => void });
       const envelope: RequestEnvelope = { kind: 'request', id, request };
-      const verdict = this.verdict(kind, 'request');
+      if (kind !== undefined) this.emit({ type: 'message.sent', node, kind, id });
+      const verdict = this.legs.verdict(kind, 'request');
       if (verdict === undefined) this.send(envelope);
-      else this.sendUnder(verdict, envelope, kind as MessageKind);
+      else this.legs.request(verdict, kind as MessageKind, () => this.send(envelope), (error) => this.settle(id, { ok: false, error }));
     });
-  }
-
-  /** What the active faults do to this leg of a message of `kind`; undefined: nothing. */
-  private verdict(kind: MessageKind | undefined, leg: 'request' | 'reply'): Verdict | undefined {
-    if (kind === undefined || this.context.faults === undefined || this.context.faults.size === 0) return undefined;
-    const v = this.context.faults.decide({ node: this.info.name, kind, leg });
-    return v.deliver && v.delayMs === 0 && v.copies === 1 && v.error === undefined ? undefined : v;
-  }
-
-  /** A request under faults: lost, answered with an injected error, late, or sent twice. */
-  private sendUnder(v: Verdict, envelope: RequestEnvelope, kind: MessageKind): void {
-    const node = this.info.name;
-    if (!v.deliver) {
-      this.emit({ type: 'message.dropped', node, kind, leg: 'request', fault: v.by, because: v.because });
-      return; // its pending entry times out, as a lost message would
-    }
-    if (v.delayMs > 0) this.emit({ type: 'message.delayed', node, kind, leg: 'request', ms: Math.round(v.delayMs), faults: v.by });
-    const go = () => {
-      if (v.error !== undefined) {
-        this.emit({ type: 'message.failed', node, kind, fault: v.error.by, error: v.error.type });
-        this.settle(envelope.id, { ok: false, error: { type: v.error.type, reason: v.error.reason } });
-        return;
-      }
-      if (v.copies > 1) this.emit({ type: 'message.duplicated', node, kind, copies: v.copies, faults: v.by });
-      for (let i = 0; i < v.copies; i++) this.send(envelope);
-    };
-    if (v.delayMs > 0) this.clock.setTimer(v.delayMs, go);
-    else go();
   }
 
   protected markUp(): void {
@@ -157,17 +136,16 @@ export abstract class NodeChannel {
   protected receive(reply: ReplyEnvelope): void {
     const p = this.pending.get(reply.inReplyTo);
     if (p === undefined) return;
-    const v = this.verdict(p.kind, 'reply');
     const outcome = reply.ok ? ({ ok: true, value: reply.value } as const) : ({ ok: false, error: reply.error } as const);
-    if (v === undefined) return this.settle(reply.inReplyTo, outcome);
-    const node = this.info.name;
-    const kind = p.kind as MessageKind;
-    if (!v.deliver) {
-      this.emit({ type: 'message.dropped', node, kind, leg: 'reply', fault: v.by, because: v.because });
-      return;
-    }
-    this.emit({ type: 'message.delayed', node, kind, leg: 'reply', ms: Math.round(v.delayMs), faults: v.by });
-    this.clock.setTimer(v.delayMs, () => this.settle(reply.inReplyTo, outcome));
+    const deliver = () => {
+      if (p.kind !== undefined && this.pending.has(reply.inReplyTo)) {
+        this.emit({ type: 'message.delivered', node: this.info.name, kind: p.kind, id: reply.inReplyTo, ok: reply.ok });
+      }
+      this.settle(reply.inReplyTo, outcome);
+    };
+    const v = this.legs.verdict(p.kind, 'reply');
+    if (v === undefined) deliver();
+    else this.legs.reply(v, p.kind as MessageKind, deliver);
   }
 
   /** Resolves a waiting request once (a timeout, a death or an earlier copy may have won). */
@@ -179,37 +157,23 @@ export abstract class NodeChannel {
     p.resolve(outcome.ok ? { node: this.info, ok: true, value: outcome.value } : { node: this.info, ok: false, error: outcome.error });
   }
 
-  /** A host calls this with a node's own request; the answer goes back through `reply`. */
+  /** A host calls this with a node's own request (the security index GET); the answer goes back through `reply`. */
   protected answerLookup(lookup: LookupEnvelope, reply: (envelope: LookupReplyEnvelope) => void): void {
-    const node = this.info.name;
     const kind: MessageKind = 'token-lookup';
-    const asked = this.verdict(kind, 'request');
-    if (asked !== undefined && !asked.deliver) {
-      // The node's GET is lost: it waits, and the request that needed it times out.
-      this.emit({ type: 'message.dropped', node, kind, leg: 'request', fault: asked.by, because: asked.because });
-      return;
-    }
     const answer = (envelope: LookupReplyEnvelope) => {
-      const back = this.verdict(kind, 'reply');
-      if (back === undefined) return reply(envelope);
-      if (!back.deliver) return this.emit({ type: 'message.dropped', node, kind, leg: 'reply', fault: back.by, because: back.because });
-      this.emit({ type: 'message.delayed', node, kind, leg: 'reply', ms: Math.round(back.delayMs), faults: back.by });
-      this.clock.setTimer(back.delayMs, () => reply(envelope));
+      const back = this.legs.verdict(kind, 'reply');
+      if (back === undefined) reply(envelope);
+      else this.legs.reply(back, kind, () => reply(envelope));
     };
-    const serve = () => {
-      if (asked?.deliver && asked.error !== undefined) {
-        this.emit({ type: 'message.failed', node, kind, fault: asked.error.by, error: asked.error.type });
-        return answer({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: false, error: { type: asked.error.type, reason: asked.error.reason } });
-      }
+    const serve = () =>
       this.context.coordinator.serve(lookup.request, this.info).then(
         (value) => answer({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: true, value }),
         (err: unknown) => answer({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: false, error: toErrorData(err) }),
       );
-    };
-    if (asked !== undefined && asked.delayMs > 0) {
-      this.emit({ type: 'message.delayed', node, kind, leg: 'request', ms: Math.round(asked.delayMs), faults: asked.by });
-      this.clock.setTimer(asked.delayMs, serve);
-    } else serve();
+    const asked = this.legs.verdict(kind, 'request');
+    if (asked === undefined) void serve();
+    // A lost GET leaves the node waiting until its own lookup timeout.
+    else this.legs.request(asked, kind, () => void serve(), (error) => answer({ kind: 'lookup-reply', inReplyTo: lookup.id, ok: false, error }));
   }
 
   /** A host calls this when the node is gone: every waiting request fails now. */

@@ -45,6 +45,22 @@ describe('/_sim/faults', () => {
     ]);
   });
 
+  it('a lost token lookup fails that authentication after the timeout and caches nothing: healed, the token works there at once', async () => {
+    const token = (await su(t.http.post('/_security/service/elastic/fleet-server/credential/token/looked-up'))).body.token.value as string;
+    await put('lost', { type: 'partition', nodes: ['node-1'], messages: ['token-lookup'] }).expect(200);
+    const authOnNode1 = () => t.http.get('/_security/_authenticate').set('Authorization', `Bearer ${token}`).set('X-Sim-Node', 'node-1');
+    const pending = authOnNode1().then((r) => r);
+    await until(() => t.core('node-1').indexCache.size === 1); // the pending verification
+    t.clock.advance(10_000);
+    const failed = await pending;
+    expect(failed.status).toBe(401);
+    expect(failed.body.error).toMatchObject({ reason: 'error attempting to authenticate request', caused_by: { type: 'receive_timeout_transport_exception' } });
+    expect(t.core('node-1').indexCache.size).toBe(0);
+    expect(t.core('node-1').indexCache.stats().removed.failed).toBe(1);
+    await su(t.http.delete('/_sim/faults/lost')).expect(200);
+    expect((await authOnNode1()).status).toBe(200);
+  });
+
   it('every fault and what it did is in the journal', async () => {
     await put('p1', { type: 'partition', nodes: ['node-2'] });
     const pending = su(t.http.post(CLEAR('*'))).then((r) => r);

@@ -27,6 +27,7 @@
  */
 import fc from 'fast-check';
 import { hashSecret } from '../../src/accounts';
+import { DEFAULTS } from '../../src/config';
 import type { Cluster } from '../../src/coordinator/cluster';
 import type { AuthenticateReply, CoordinatorRequest, PresentedToken } from '../../src/node/node-requests';
 import type { SimEvent } from '../../src/observe/events';
@@ -231,11 +232,21 @@ class Run {
     const secret = command.wrongSecret ? WRONG_SECRET : credential.secret;
     const token = presented(credential.key, secret);
     const started = ++this.tick;
+    const startedAtMs = this.t.clock.now();
     const reply: Promise<AuthenticateReply | { error: unknown }> = command.direct
       ? this.t.core(node).authenticate(token).catch((error: unknown) => ({ error }))
       : this.t.channel(node).request({ type: 'authenticate', token }, AUTH_TIMEOUT_MS).then((r) => (r.ok ? r.value : { error: r.error }));
     this.stats.authentications++;
-    this.pending.push(reply.then((r) => this.check(node, credential, secret, started, r)));
+    this.pending.push(reply.then((r) => (this.lookupTimedOut(r, startedAtMs) ? undefined : this.check(node, credential, secret, started, r))));
+  }
+
+  /**
+   * A clock move past the node's lookup timeout while the lookup was in flight makes the
+   * node answer receive_timeout: a truthful answer, not a stale one, and not cached.
+   */
+  private lookupTimedOut(reply: AuthenticateReply | { error: unknown }, startedAtMs: number): boolean {
+    const error = 'error' in reply ? (reply.error as { type?: string }) : undefined;
+    return error?.type === 'receive_timeout_transport_exception' && this.t.clock.now() - startedAtMs >= DEFAULTS.fanOutTimeoutMs;
   }
 
   private check(node: string, presentedAs: Credential, secret: string, started: number, reply: AuthenticateReply | { error: unknown }): void {
