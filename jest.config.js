@@ -6,5 +6,7 @@ module.exports = {
   // @swc/jest must also transform .js: chokidar, readdirp and nanoid are ESM-only and
   // jest on Node 20 cannot require() ESM (see TOOLCHAIN.md).
   transform: { '^.+\\.(t|j)sx?$': '@swc/jest' },
+  // The library tests import the package by name, as the README's example does.
+  moduleNameMapper: { '^es-token-cache-sim$': '<rootDir>/src/index.ts' },
   transformIgnorePatterns: ['/node_modules/(?!(chokidar|readdirp|nanoid)/)'],
 };

@@ -191,7 +191,7 @@ function combine(name: string, rounds: readonly Subject[]): Subject {
 async function startCluster(prefix: string, options: Sim.CreateClusterOptions): Promise<{ cluster: Sim.Cluster; dataDir: string }> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), prefix));
   try {
-    const cluster = await sim.createCluster({ host: 'process', port: 0, dataDir, ...options });
+    const { cluster } = await sim.createCluster({ host: 'process', port: 0, dataDir, ...options });
     return { cluster, dataDir };
   } catch (err) {
     rmSync(dataDir, { recursive: true, force: true });

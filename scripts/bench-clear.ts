@@ -98,8 +98,9 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
   const expressAgent = keepAliveAgent();
   try {
     const t0 = Date.now();
-    cluster = await sim.createCluster({ host: 'process', nodes, port: 0, dataDir });
-    clusterServer = await listen(sim.buildApp({ cluster }), 0);
+    const started = await sim.createCluster({ host: 'process', nodes, port: 0, dataDir });
+    cluster = started.cluster;
+    clusterServer = await listen(started.app, 0);
     fleet = await EchoFleet.start(nodes);
     baselineServer = await startExpressBaseline();
     process.stdout.write(`  ${nodes} nodes + ${nodes} echo children up in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);

@@ -1,11 +1,15 @@
 /**
- * The simulator as a library, for your own tests: build a cluster (in-process with a
- * manual clock by default, or real node processes), get its express app for supertest,
- * and look inside its nodes.
+ * The simulator as a library, for your own tests: `createCluster()` gives a cluster
+ * (in-process with a manual clock by default, or real node processes), its express app for
+ * supertest, its nodes, `advance(ms)`, faults and the event journal.
  */
-export { createCluster, type CreateClusterOptions } from './coordinator/create-cluster';
+export { createCluster, type CreateClusterOptions, type SimCluster, type SimFaults, type SimNode } from './sim-cluster';
 export { Cluster } from './coordinator/cluster';
+export type { ActiveFault } from './coordinator/cluster-faults';
 export { buildApp } from './http/app';
 export { DEFAULTS, resolveConfig, type ClusterConfig } from './config';
+export { EsError } from './errors';
 export { ManualClock, SystemClock, type Clock } from './sim/clock';
+export type { CacheView } from './node/node-requests';
 export type { SimEvent } from './observe/events';
+export type { Journal, JournalEntry } from './observe/journal';

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import type { ClusterConfig } from '../config';
-import { resourceNotFound } from '../errors';
+import { EsError, resourceNotFound } from '../errors';
 import type { CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
@@ -18,6 +18,13 @@ import { NativeRealm } from './native-realm';
 import type { SecurityIndex } from './security-index';
 
 export type HostKind = 'process' | 'in-process';
+
+/** Transport failures reaching the top level: connect-type → 502, timeout → 500 (as ES). */
+const TRANSPORT_STATUS: Record<string, number> = {
+  node_not_connected_exception: 502,
+  node_disconnected_exception: 502,
+  receive_timeout_transport_exception: 500,
+};
 
 export interface ClusterEvents {
   event: (event: SimEvent) => void;
@@ -157,6 +164,13 @@ export class Cluster implements CoordinatorServices {
       this.members.map((n) => n.request(request, this.config.fanOutTimeoutMs).then((r) => void arrived.push(r))),
     );
     return arrived;
+  }
+
+  /** What a node's caches hold; a node that cannot answer is its transport error (502/500, as ES). */
+  async cacheSnapshot(nameOrId: string): Promise<ReplyOf<{ type: 'cache-snapshot' }>> {
+    const result = await this.requireNode(nameOrId).request({ type: 'cache-snapshot' }, this.config.fanOutTimeoutMs);
+    if (result.ok) return result.value;
+    throw EsError.fromData(TRANSPORT_STATUS[result.error.type] ?? 500, result.error);
   }
 
   emit(event: SimEvent): void {
