@@ -138,6 +138,12 @@ describe('teaching scenarios', () => {
     // node-1 and node-3 cleared their index caches at once; node-2 has not heard yet.
     expect(t.core('node-1').indexCache.size).toBe(0);
     expect(t.core('node-2').indexCache.size).toBe(1);
+    // In between, node-2 answers from what it cached before the index went red; the others ask the index again.
+    const from = t.cluster.journal.next - 1;
+    expect(await statuses(token)).toEqual([200, 200, 200]);
+    const indexCacheUse = () =>
+      t.cluster.journal.since(from).flatMap(({ event: e }) => (e.type.startsWith('cache.') && 'cache' in e && e.cache === 'index' ? [`${e.node} ${e.type}`] : []));
+    expect(indexCacheUse().sort()).toEqual(['node-1 cache.filled', 'node-1 cache.miss', 'node-2 cache.hit', 'node-3 cache.filled', 'node-3 cache.miss']);
     t.clock.advance(5_000);
     await until(() => t.core('node-2').indexCache.size === 0);
     expect(t.core('node-2').indexCache.stats().removed['index-state']).toBe(1);
