@@ -1,0 +1,24 @@
+/**
+ * `npm run sim -- <command> ...` — the simulator API of a running cluster from the command
+ * line. The logic is runSimCli (sim/cli.ts), which tests call in-process; this entry only
+ * connects it to the process: argv, env, output, and Ctrl-C (which ends `events --follow`).
+ */
+import { runSimCli } from './sim/cli';
+
+const interrupt = new AbortController();
+process.once('SIGINT', () => interrupt.abort());
+
+runSimCli(process.argv.slice(2), {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  env: process.env,
+  signal: interrupt.signal,
+}).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

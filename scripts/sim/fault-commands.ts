@@ -1,0 +1,134 @@
+/**
+ * `fault add | list | heal`: the fault API of `/_sim/faults` from the command line. The
+ * options map one to one onto the fields of a fault definition (src/transport/fault-spec.ts);
+ * the server validates the definition, so a bad one fails with the server's own 400.
+ */
+import { usageError } from '../service-tokens/es-cli';
+import type { Command, CommandInput } from './command-input';
+import { columns, keyValues } from './key-values';
+
+type Fault = Record<string, unknown> & { id: string; type: string };
+
+/** Scalar options and the definition field each sets; numeric ones go out as JSON numbers. */
+const FIELDS: readonly { option: string; field: string; numeric: boolean }[] = [
+  { option: '--direction', field: 'direction', numeric: false },
+  { option: '--probability', field: 'probability', numeric: true },
+  { option: '--distribution', field: 'distribution', numeric: false },
+  { option: '--ms', field: 'ms', numeric: true },
+  { option: '--min-ms', field: 'min_ms', numeric: true },
+  { option: '--max-ms', field: 'max_ms', numeric: true },
+  { option: '--mean-ms', field: 'mean_ms', numeric: true },
+  { option: '--jitter-ms', field: 'jitter_ms', numeric: true },
+  { option: '--action', field: 'action', numeric: false },
+  { option: '--content', field: 'content', numeric: false },
+];
+
+const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
+
+/** The JSON definition for `fault add <type>`: only the fields whose options were given. */
+export function faultBody(type: string, { options }: Pick<CommandInput, 'options'>): Record<string, unknown> {
+  const body: Record<string, unknown> = { type };
+  const nodes = options.list('--node', '--nodes');
+  if (nodes !== undefined) body.nodes = nodes;
+  const messages = options.list('--messages');
+  if (messages !== undefined) body.messages = messages;
+  for (const { option, field, numeric } of FIELDS) {
+    const value = options.one(option);
+    if (value !== undefined) body[field] = numeric && NUMBER.test(value) ? Number(value) : value;
+  }
+  const errorType = options.one('--error-type');
+  const errorReason = options.one('--error-reason');
+  if (errorType !== undefined || errorReason !== undefined) body.error = { type: errorType, reason: errorReason };
+  return body;
+}
+
+/** `<type>-<n>` with the smallest n ≥ 1 that no active fault uses. */
+async function freeId({ client }: CommandInput, type: string): Promise<string> {
+  const { faults } = await client.json<{ faults: Fault[] }>('GET', '/_sim/faults');
+  const used = new Set(faults.map((f) => f.id));
+  let n = 1;
+  while (used.has(`${type}-${n}`)) n++;
+  return `${type}-${n}`;
+}
+
+function describeDelay(delay: Record<string, unknown>): string {
+  const { distribution, ms, min_ms, max_ms, mean_ms, jitter_ms } = delay;
+  const base =
+    distribution === 'fixed' ? `fixed ${String(ms)}ms`
+    : distribution === 'uniform' ? `uniform ${String(min_ms)}-${String(max_ms)}ms`
+    : distribution === 'exponential' ? `exponential mean ${String(mean_ms)}ms`
+    : keyValues(delay).join(' ');
+  return typeof jitter_ms === 'number' && jitter_ms > 0 ? `${base} jitter ${jitter_ms}ms` : base;
+}
+
+/**
+ * One readable phrase for a fault as the server resolved it: its scope (`[all]` when a list
+ * is empty), then what it does; settings at their no-op value (direction both, probability
+ * 1, no jitter) are left out. Content is counted, not shown.
+ */
+export function describeFault(fault: Fault): string {
+  const { id: _id, type, applied_at_ms: _at, nodes, messages, direction, probability, delay, error, action, content, ...rest } = fault;
+  const words = [type];
+  const scope = (name: string, list: unknown) => Array.isArray(list) && words.push(`${name} [${list.length === 0 ? 'all' : list.join(', ')}]`);
+  scope('nodes', nodes);
+  scope('messages', messages);
+  if (direction !== undefined && direction !== 'both') words.push(`direction ${String(direction)}`);
+  if (probability !== undefined && probability !== 1) words.push(`probability ${String(probability)}`);
+  if (typeof delay === 'object' && delay !== null) words.push(describeDelay(delay as Record<string, unknown>));
+  if (typeof error === 'object' && error !== null) {
+    const e = error as { type?: unknown; reason?: unknown };
+    words.push(`answering ${String(e.type)}: ${String(e.reason)}`);
+  }
+  if (action !== undefined) words.push(`action ${String(action)}`);
+  if (typeof content === 'string') words.push(`content (${content.length} characters)`);
+  words.push(...keyValues(rest));
+  return words.join(' ');
+}
+
+const faultAdd: Command = async (input) => {
+  const [type, ...extra] = input.args;
+  if (type === undefined) throw usageError('[fault add] needs a fault type, e.g. fault add partition --node node-2');
+  if (extra.length > 0) throw usageError(`[fault add] takes one fault type, got [${input.args.join(', ')}]`);
+  const body = faultBody(type, input);
+  const id = input.options.one('--id') ?? (await freeId(input, type));
+  const { fault } = await input.client.json<{ fault: Fault }>('PUT', `/_sim/faults/${encodeURIComponent(id)}`, body);
+  input.out(`added fault ${fault.id}: ${describeFault(fault)}`);
+};
+
+/** A delay's settings are flat fields of the definition (`ms`, `jitter_ms`): show them so, in place. */
+function flatDelay(fields: Record<string, unknown>): Record<string, unknown> {
+  const entries = Object.entries(fields).flatMap(([key, value]) =>
+    key === 'delay' && typeof value === 'object' && value !== null ? Object.entries(value) : [[key, value] as const],
+  );
+  return Object.fromEntries(entries);
+}
+
+const faultList: Command = async ({ args, client, out }) => {
+  if (args.length > 0) throw usageError(`[fault list] takes no arguments, got [${args.join(', ')}]`);
+  const { faults } = await client.json<{ faults: Fault[] }>('GET', '/_sim/faults');
+  if (faults.length === 0) return out('no active faults');
+  const rows = faults.map(({ id, type, ...fields }) => [id, type, keyValues(flatDelay(fields)).join(' ')]);
+  for (const line of columns(rows)) out(line);
+};
+
+const faultHeal: Command = async ({ args, options, client, out }) => {
+  const all = options.has('--all');
+  if (all === (args.length > 0)) throw usageError('[fault heal] needs fault ids or --all (not both)');
+  const healed: string[] = [];
+  if (all) healed.push(...(await client.json<{ healed: string[] }>('DELETE', '/_sim/faults')).healed);
+  for (const id of args) {
+    try {
+      healed.push(...(await client.json<{ healed: string[] }>('DELETE', `/_sim/faults/${encodeURIComponent(id)}`)).healed);
+    } catch (err) {
+      if (healed.length > 0) out(`healed ${healed.join(', ')}`); // say what did happen before the error
+      throw err;
+    }
+  }
+  out(healed.length === 0 ? 'no active faults to heal' : `healed ${healed.join(', ')}`);
+};
+
+export const FAULT_COMMANDS: Record<string, Command> = {
+  'fault add': faultAdd,
+  'fault list': faultList,
+  'fault heal': faultHeal,
+};
