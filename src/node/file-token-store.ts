@@ -7,9 +7,12 @@ import { verifySecret } from '../accounts';
 import type { TokenStore } from './caching-token-store';
 import { parseServiceTokens, sameTokens } from './service-tokens-file';
 
-export type ReloadResult =
-  | { changed: false; tokens: number }
-  | { changed: true; tokens: number; parseError?: string };
+/** `parseError`: the content could not be parsed (ES logs it), whether or not that changed the tokens. */
+export interface ReloadResult {
+  changed: boolean;
+  tokens: number;
+  parseError?: string;
+}
 
 export class FileTokenStore implements TokenStore {
   constructor(private tokens: ReadonlyMap<string, string>) {}
@@ -30,9 +33,9 @@ export class FileTokenStore implements TokenStore {
         parseError = (err as Error).message;
       }
     }
-    if (sameTokens(this.tokens, next)) return { changed: false, tokens: next.size };
-    this.tokens = next;
-    return parseError === undefined ? { changed: true, tokens: next.size } : { changed: true, tokens: 0, parseError };
+    const changed = !sameTokens(this.tokens, next);
+    if (changed) this.tokens = next;
+    return parseError === undefined ? { changed, tokens: next.size } : { changed, tokens: 0, parseError };
   }
 
   /** Names of the tokens of `principal` (`ns/svc`) in this file, sorted (§6.5 listing). */

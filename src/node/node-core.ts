@@ -152,7 +152,7 @@ export class NodeCore {
     }
     const result = this.fileStore.reload(content);
     if (result.changed) this.fileCache.invalidateAll('file-changed');
-    this.emit({ type: 'file.reloaded', node: this.identity.name, changed: result.changed, tokens: result.tokens, ...(result.changed && result.parseError ? { parseError: result.parseError } : {}) });
+    this.emit({ type: 'file.reloaded', node: this.identity.name, changed: result.changed, tokens: result.tokens, ...(result.parseError === undefined ? {} : { parseError: result.parseError }) });
     return result;
   }
 

@@ -2,6 +2,10 @@
  * The event journal as a user reads it through /_sim/events: what one authentication, a
  * clear and a lost message look like, step by step, on the in-process cluster.
  */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { buildApp } from '../../src/http/app';
 import { bearer, FILE_TOKEN, startTestCluster, SUPERUSER_AUTH, until, type TestCluster } from '../support/in-process';
 
 type Entry = { seq: number; time_ms: number; event: { type: string; [k: string]: unknown } };
@@ -85,4 +89,65 @@ describe('the event journal', () => {
     const node3 = (await since(from)).map((e) => e.event).filter((e) => e.node === 'node-3').map((e) => e.type);
     expect(node3).toEqual(['message.sent', 'message.dropped', 'message.timed_out']);
   });
+});
+
+describe('the event stream (/_sim/events/stream)', () => {
+  let t: TestCluster;
+  let server: Server;
+  let base: string;
+  beforeEach(async () => {
+    t = await startTestCluster();
+    const app = buildApp({ cluster: t.cluster });
+    server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterEach(async () => {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+    await t.stop();
+  });
+
+  /** Reads server-sent events until `count` have come; returns their ids and event types. */
+  async function read(path: string, count: number, headers: Record<string, string> = {}, during?: () => Promise<unknown>): Promise<string[]> {
+    const controller = new AbortController();
+    const res = await fetch(`${base}${path}`, { headers: { Authorization: SUPERUSER_AUTH, ...headers }, signal: controller.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream');
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    void during?.();
+    while ((text.match(/\n\n/g) ?? []).length < count) text += decoder.decode((await reader.read()).value);
+    controller.abort();
+    return text.split('\n\n').filter(Boolean).slice(0, count).map((message) => {
+      const id = /^id: (\d+)$/m.exec(message)?.[1];
+      const data = JSON.parse(/^data: (.*)$/m.exec(message)?.[1] ?? 'null') as Entry;
+      expect(String(data.seq)).toBe(id);
+      return `${id} ${data.event.type}`;
+    });
+  }
+
+  it('replays what is still in the journal after ?since, then follows live', async () => {
+    const from = t.cluster.journal.next - 1;
+    await su(t).get('/_sim/faults').expect(200); // one rest.request to replay
+    const authOnNode1 = () => request(base).get('/_security/_authenticate').set('Authorization', bearer(FILE_TOKEN)).set('X-Sim-Node', 'node-1').then((r) => r);
+    const lines = await read(`/_sim/events/stream?since=${from}`, 4, {}, authOnNode1);
+    expect(lines).toEqual([`${from + 1} rest.request`, `${from + 2} message.sent`, `${from + 3} cache.miss`, `${from + 4} cache.filled`]);
+  });
+
+  it('Last-Event-ID resumes after the last event the client saw', async () => {
+    await su(t).get('/_sim/faults');
+    await su(t).get('/_sim/faults');
+    const last = t.cluster.journal.next - 1;
+    expect(await read('/_sim/events/stream', 1, { 'Last-Event-ID': String(last - 1) })).toEqual([`${last} rest.request`]);
+  });
+
+  it('a bad since is a 400 that says what is allowed', async () => {
+    const res = await su(t).get('/_sim/events/stream?since=abc');
+    expect(res.status).toBe(400);
+    expect(res.body.error.reason).toBe('[since] must be a non-negative integer, got [abc]');
+  });
+
+  const su = (c: TestCluster) => ({ get: (path: string) => c.http.get(path).set('Authorization', SUPERUSER_AUTH) });
 });

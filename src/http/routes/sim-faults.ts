@@ -79,8 +79,9 @@ const events: Endpoint = {
  * Server-sent events: each journal entry as one `data:` line, with its seq as the `id:`,
  * so a client that reconnects with Last-Event-ID misses nothing still in the journal.
  */
-export function streamEvents(cluster: Cluster, req: Request, res: Response): void {
-  const last = Number(req.header('last-event-id') ?? req.query.since ?? 0) || 0;
+export function streamEvents(cluster: Cluster, since: number, req: Request, res: Response): void {
+  const lastEventId = req.header('last-event-id');
+  const last = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : since;
   res.status(200);
   res.setHeader('Content-Type', 'text/event-stream');
   res.setHeader('Cache-Control', 'no-cache');
@@ -95,8 +96,8 @@ export function streamEvents(cluster: Cluster, req: Request, res: Response): voi
 const stream: Endpoint = {
   privileges: { action: 'cluster:monitor/sim/events/get', grantedBy: SUPERUSER_ONLY },
   prepare: (req, { cluster }) => {
-    req.param('since');
-    return async () => ({ status: 200, body: null, stream: (q, r) => streamEvents(cluster, q, r) });
+    const since = nonNegative('since', req.param('since'), 0);
+    return async () => ({ status: 200, body: null, stream: (q, r) => streamEvents(cluster, since, q, r) });
   },
 };
 
