@@ -37,7 +37,7 @@ export interface AppDeps {
   authorization?: Partial<AuthorizationDeps>;
 }
 
-type Locals = { rest: RestRequest; pretty: boolean; errorTrace: boolean; auth?: Authentication };
+type Locals = { rest: RestRequest; pretty: boolean; errorTrace: boolean; auth?: Authentication; cluster: Cluster };
 
 export function buildApp(deps: AppDeps): express.Express {
   const app = express();
@@ -63,9 +63,8 @@ export function buildApp(deps: AppDeps): express.Express {
 
   app.use((req, res, next) => {
     const rest = RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, Buffer.isBuffer(req.body) ? req.body : null);
-    const locals: Locals = { rest, pretty: false, errorTrace: false };
+    const locals: Locals = { rest, pretty: false, errorTrace: false, cluster: deps.cluster };
     res.locals.sim = locals;
-    if (!rest.path.startsWith(JOURNAL_PATH)) res.on('finish', () => journalRequest(deps.cluster, req, res));
     locals.pretty = safeFlag(rest, 'pretty');
     locals.errorTrace = safeFlag(rest, 'error_trace');
     authenticate(rest, authn).then((auth) => {
@@ -80,7 +79,7 @@ export function buildApp(deps: AppDeps): express.Express {
 
   app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const locals = localsOf(res) ?? { rest: RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, null), pretty: false, errorTrace: false };
+    const locals = localsOf(res) ?? { rest: RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, null), pretty: false, errorTrace: false, cluster: deps.cluster };
     const rendered = renderError(expressError(err), locals.errorTrace);
     send(res, locals, rendered.status, rendered.body, rendered.headers);
   });
@@ -96,6 +95,7 @@ async function serve(route: Route, req: Request, res: Response, cluster: Cluster
     res.status(200).setHeader('Allow', allowed().join(','));
     res.setHeader('Content-Type', 'text/plain; charset=UTF-8');
     res.end();
+    journalRequest(locals, 200);
     return;
   }
   const endpoint: Endpoint | undefined = route.methods[method];
@@ -147,14 +147,15 @@ function send(res: Response, locals: Locals, status: number, body: unknown, head
   res.setHeader('Content-Type', responseContentType(locals.rest));
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.end(locals.rest.method === 'HEAD' ? undefined : text);
+  journalRequest(locals, status);
 }
 
 /** Reading the journal is not itself journaled: following it must not feed it. */
 const JOURNAL_PATH = '/_sim/events';
 
-function journalRequest(cluster: Cluster, req: Request, res: Response): void {
-  const node = res.getHeader(SIM_NODE_HEADER);
-  cluster.emit({ type: 'rest.request', method: req.method, path: req.path, status: res.statusCode, node: typeof node === 'string' ? node : COORDINATOR_NAME });
+function journalRequest({ rest, cluster }: Locals, status: number): void {
+  if (rest.path.startsWith(JOURNAL_PATH)) return;
+  cluster.emit({ type: 'rest.request', method: rest.method, path: rest.path, status, node: rest.authenticatedBy ?? COORDINATOR_NAME });
 }
 
 function localsOf(res: Response): Locals | undefined {
