@@ -20,7 +20,8 @@ import type { NodeChannel } from './transport/node-channel';
 export interface SimNode {
   readonly id: string;
   readonly name: string;
-  readonly status: 'up' | 'down';
+  /** `paused`: up but silent (SIGSTOP), until resumed. */
+  readonly status: 'up' | 'down' | 'paused';
   /** The child's pid (host `process`); null in-process. */
   readonly pid: number | null;
   /** What its two caches hold: the same body as `GET /_sim/nodes/{name}/caches`. */
@@ -104,7 +105,7 @@ function simNode(cluster: Cluster, channel: NodeChannel): SimNode {
     id: channel.info.id,
     name: channel.info.name,
     get status() {
-      return channel.status;
+      return channel.status === 'up' && channel.paused ? 'paused' : channel.status;
     },
     get pid() {
       return channel.pid;

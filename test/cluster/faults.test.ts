@@ -151,6 +151,8 @@ describe('teaching scenarios', () => {
 
   it('e. a paused node makes the clear wait for the fan-out timeout, and the response says so', async () => {
     await put('pause', { type: 'pause', nodes: ['node-3'] });
+    const listed = (await su(t.http.get('/_sim/nodes'))).body.nodes.map((n: { name: string; status: string }) => `${n.name} ${n.status}`);
+    expect(listed).toEqual(['node-1 up', 'node-2 up', 'node-3 paused']);
     const res = await pastTimeout(su(t.http.post(CLEAR('*'))), 'node-3');
     expect(res.status).toBe(200);
     expect(res.body._nodes.failures[0].caused_by.reason).toMatch(/^\[node-3\]\[127\.0\.0\.1:9303\]\[cluster:admin\/xpack\/security\/cache\/clear\[n\]\] request_id \[\d+\] timed out after \[10000ms\]$/);

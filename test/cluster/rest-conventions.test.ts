@@ -164,5 +164,19 @@ describe('REST conventions of every endpoint', () => {
       expect(res.text).toContain('"active_shards_percent_as_number":100.0');
       await t.channel('node-3').start();
     });
+
+    it('GET /_cluster/health is the health of .security: its shards, and red while the index is red', async () => {
+      const health = async () => (await t.http.get('/_cluster/health').set('Authorization', SUPERUSER_AUTH)).body;
+      const shards = (b: Record<string, unknown>) => [b.status, b.active_primary_shards, b.active_shards, b.unassigned_shards, b.unassigned_primary_shards, b.active_shards_percent_as_number];
+      expect(shards(await health())).toEqual(['green', 0, 0, 0, 0, 100]); // no index yet
+      await t.http.post('/_security/service/elastic/fleet-server/credential/token/t1').set('Authorization', SUPERUSER_AUTH).expect(200);
+      expect(shards(await health())).toEqual(['green', 1, 2, 0, 0, 100]);
+      t.cluster.securityIndex.setHealth('yellow');
+      expect(shards(await health())).toEqual(['yellow', 1, 1, 1, 0, 50]);
+      t.cluster.securityIndex.setHealth('red');
+      expect(shards(await health())).toEqual(['red', 0, 0, 2, 1, 0]);
+      const waited = await t.http.get('/_cluster/health?wait_for_status=yellow').set('Authorization', SUPERUSER_AUTH);
+      expect([waited.status, waited.body.timed_out]).toEqual([408, true]);
+    });
   });
 });

@@ -53,11 +53,12 @@ const health: Endpoint = {
       throw illegalArgument(`unknown cluster health status [${waitFor}]`);
     }
     return async () => {
-      // No shards are simulated; health reflects the cluster's nodes only (issue 3 adds the
-      // security index's health). Waiting is not simulated: an unmet wait times out at once.
-      const status: Health = 'green';
-      const timedOut = waitFor !== undefined && STATUS_RANK[status] > STATUS_RANK[waitFor as Health];
+      // The only index is .security; its health is the cluster's. Waiting is not
+      // simulated: an unmet wait times out at once.
       const live = cluster.liveNodes().length;
+      const shards = securityIndexShards(cluster.securityIndex.state().health, live);
+      const status: Health = shards.status;
+      const timedOut = waitFor !== undefined && STATUS_RANK[status] > STATUS_RANK[waitFor as Health];
       return ok(
         {
           cluster_name: cluster.config.clusterName,
@@ -65,23 +66,36 @@ const health: Endpoint = {
           timed_out: timedOut,
           number_of_nodes: live,
           number_of_data_nodes: live,
-          active_primary_shards: 0,
-          active_shards: 0,
+          active_primary_shards: shards.activePrimary,
+          active_shards: shards.active,
           relocating_shards: 0,
           initializing_shards: 0,
-          unassigned_shards: 0,
-          unassigned_primary_shards: 0,
+          unassigned_shards: shards.unassigned,
+          unassigned_primary_shards: shards.unassignedPrimary,
           delayed_unassigned_shards: 0,
           number_of_pending_tasks: 0,
           number_of_in_flight_fetch: 0,
           task_max_waiting_in_queue_millis: 0,
-          active_shards_percent_as_number: new JsonDouble(100),
+          active_shards_percent_as_number: new JsonDouble(shards.total === 0 ? 100 : (100 * shards.active) / shards.total),
         },
         timedOut ? 408 : 200,
       );
     };
   },
 };
+
+/**
+ * The shards of `.security` (one primary; `auto_expand_replicas: 0-1`, so one replica when
+ * there are two nodes or more) for its health: yellow is an unassigned replica, red an
+ * unassigned primary. No index: no shards, green.
+ */
+function securityIndexShards(health: Health | null, liveNodes: number) {
+  if (health === null) return { status: 'green' as Health, activePrimary: 0, active: 0, unassigned: 0, unassignedPrimary: 0, total: 0 };
+  const total = liveNodes >= 2 ? 2 : 1;
+  if (health === 'green') return { status: health, activePrimary: 1, active: total, unassigned: 0, unassignedPrimary: 0, total };
+  if (health === 'yellow') return { status: health, activePrimary: 1, active: 1, unassigned: 1, unassignedPrimary: 0, total: 2 };
+  return { status: health, activePrimary: 0, active: 0, unassigned: total, unassignedPrimary: 1, total };
+}
 
 export function rootRoutes(): Route[] {
   return [
