@@ -46,6 +46,9 @@ export interface NodeCoreDeps {
   emit?: (event: SimEvent) => void;
 }
 
+/** Event types by activity, spelled out once (not built per event on the authentication path). */
+const CACHE_EVENT = { hit: 'cache.hit', miss: 'cache.miss', filled: 'cache.filled' } as const;
+
 /** Secrets shorter than this are rejected before any store is asked (spec §8.2). */
 const MIN_SECRET_LENGTH = 10;
 
@@ -184,7 +187,7 @@ export class NodeCore {
 
   private cacheActivity(cache: CacheKind): (activity: CacheActivity, key: string) => void {
     const node = this.identity.name;
-    return (activity, key) => this.emit({ type: `cache.${activity}`, node, cache, key });
+    return (activity, key) => this.emit({ type: CACHE_EVENT[activity], node, cache, key });
   }
 
   private emit(event: SimEvent): void {

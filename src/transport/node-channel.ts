@@ -136,16 +136,18 @@ export abstract class NodeChannel {
   protected receive(reply: ReplyEnvelope): void {
     const p = this.pending.get(reply.inReplyTo);
     if (p === undefined) return;
-    const outcome = reply.ok ? ({ ok: true, value: reply.value } as const) : ({ ok: false, error: reply.error } as const);
-    const deliver = () => {
-      if (p.kind !== undefined && this.pending.has(reply.inReplyTo)) {
-        this.emit({ type: 'message.delivered', node: this.info.name, kind: p.kind, id: reply.inReplyTo, ok: reply.ok });
-      }
-      this.settle(reply.inReplyTo, outcome);
-    };
     const v = this.legs.verdict(p.kind, 'reply');
-    if (v === undefined) deliver();
-    else this.legs.reply(v, p.kind as MessageKind, deliver);
+    if (v === undefined) this.deliver(reply, p); // the common case: no closure, no intermediate objects
+    else this.legs.reply(v, p.kind as MessageKind, () => this.deliver(reply, p));
+  }
+
+  /** A reply reaches the waiting request, unless a timeout, a death or an earlier copy won. */
+  private deliver(reply: ReplyEnvelope, p: Pending): void {
+    if (this.pending.get(reply.inReplyTo) !== p) return;
+    this.pending.delete(reply.inReplyTo);
+    this.clock.clearTimer(p.timer);
+    if (p.kind !== undefined) this.emit({ type: 'message.delivered', node: this.info.name, kind: p.kind, id: reply.inReplyTo, ok: reply.ok });
+    p.resolve(reply.ok ? { node: this.info, ok: true, value: reply.value } : { node: this.info, ok: false, error: reply.error });
   }
 
   /** Resolves a waiting request once (a timeout, a death or an earlier copy may have won). */
