@@ -3,17 +3,12 @@
  * for the simulator's nodes. The logic is runServiceTokensCli (service-tokens/cli.ts), which
  * tests call in-process; this entry only connects it to the process.
  */
+import { exitWith } from './exit-with';
 import { runServiceTokensCli } from './service-tokens/cli';
 
-runServiceTokensCli(process.argv.slice(2), {
-  stdout: (s) => process.stdout.write(s),
-  stderr: (s) => process.stderr.write(s),
-}).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exitCode = 1;
-  },
+exitWith(
+  runServiceTokensCli(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+  }),
 );

@@ -17,20 +17,13 @@ import { createCluster } from '../../src/coordinator/create-cluster';
 import { buildApp } from '../../src/http/app';
 import type { SimEvent } from '../../src/observe/events';
 import { bearer, FILE_TOKEN, fileChangedOn, SUPERUSER_AUTH, waitForEvent } from '../support/in-process';
+import { alive } from '../support/processes';
 
 const CLEAR = '/_security/service/elastic/fleet-server/credential/token/*/_clear_cache';
 const FAN_OUT_TIMEOUT_MS = 1_500;
 /** Bound of every wait for the OS or a watcher; generous, never a timing assertion. */
 const WAIT_MS = 10_000;
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** The process state letter as the OS reports it (`T` = stopped by a signal). */
 function processState(pid: number): string {

@@ -10,17 +10,10 @@ import type { Cluster } from '../../src/coordinator/cluster';
 import { createCluster } from '../../src/coordinator/create-cluster';
 import { buildApp } from '../../src/http/app';
 import { SUPERUSER_AUTH } from '../support/in-process';
+import { alive } from '../support/processes';
 
 const CLEAR = '/_security/service/elastic/fleet-server/credential/token/*/_clear_cache';
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('real node processes', () => {
   let cluster: Cluster;
