@@ -105,7 +105,7 @@ function simNode(cluster: Cluster, channel: NodeChannel): SimNode {
     id: channel.info.id,
     name: channel.info.name,
     get status() {
-      return channel.status === 'up' && channel.paused ? 'paused' : channel.status;
+      return channel.displayStatus;
     },
     get pid() {
       return channel.pid;

@@ -43,7 +43,7 @@ export function usage(): string {
     'fault add <type> [fault options]   add a fault; prints its id and what it does',
     'fault list                         the active faults, one per line',
     'fault heal <id>... | --all         heal faults: undo what they did',
-    'nodes                              every node: name, id, pid, up or down',
+    'nodes                              every node: name, id, pid, up, down or paused',
     'kill <node>                        SIGKILL a node\'s process',
     'start <node>                       start a killed node again (same id and name, empty caches)',
     'caches <node>                      a node\'s token caches: size, hits, misses, removals, keys',
@@ -85,8 +85,10 @@ function baseUrl(raw: string): string {
   try {
     url = new URL(raw);
   } catch {
-    throw usageError(`[--url] must be a URL like ${DEFAULT_URL}, got [${raw}]`);
+    throw usageError(`[--url] must be a URL like ${DEFAULT_URL}${raw.includes('@') ? '' : `, got [${raw}]`}`);
   }
+  // Never echo a URL that carries a password; credentials come from --user and $ELASTIC_PASSWORD.
+  if (url.username !== '' || url.password !== '') throw usageError('[--url] must not contain credentials; use --user and $ELASTIC_PASSWORD');
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw usageError(`[--url] must be an http or https URL, got [${raw}]`);
   return url.href.replace(/\/+$/, '');
 }

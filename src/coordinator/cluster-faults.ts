@@ -7,7 +7,7 @@
 import { EsError, resourceNotFound } from '../errors';
 import type { SimEvent } from '../observe/events';
 import { FaultPlan, isNetworkFault } from '../transport/fault-plan';
-import type { FaultSpec } from '../transport/fault-spec';
+import { publicFaultSpec, type FaultSpec } from '../transport/fault-spec';
 import type { SecurityIndex } from './security-index';
 
 /** What faults need from a node: its process and its `service_tokens`. */
@@ -60,7 +60,7 @@ export class ClusterFaults {
     const undo = await this.apply(id, spec);
     const fault: ActiveFault = { id, spec, applied_at_ms: Math.round(this.deps.now()) };
     this.active.set(id, { fault, undo });
-    this.deps.emit({ type: 'fault.added', id, fault: spec });
+    this.deps.emit({ type: 'fault.added', id, fault: publicFaultSpec(spec) });
     return fault;
   }
 

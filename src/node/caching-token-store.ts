@@ -72,7 +72,7 @@ export class CachingTokenStore {
       throw err;
     }
     if (!ok) this.cache.removeIf(key, entry, 'failed');
-    else this.observe('filled', key);
+    else if (this.cache.peek(key) === entry) this.observe('filled', key); // not if a clear removed it meanwhile // not if a clear removed it meanwhile
     pending.settled = ok; // written into the entry object, never into the cache by key (§5.5)
     settle.resolve(ok);
     return ok;

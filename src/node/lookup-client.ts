@@ -7,7 +7,7 @@ import { EsError, type ErrorData } from '../errors';
 import type { SecurityIndexClient } from './index-token-store';
 import type { CoordinatorRequest } from './node-requests';
 import type { Clock, TimerHandle } from '../sim/clock';
-import { receiveTimeout } from '../transport/transport-errors';
+import { receiveTimeout } from '../transport-errors';
 
 export interface LookupEnvelope {
   kind: 'lookup';
@@ -27,10 +27,16 @@ const GET_ACTION = 'indices:data/read/get[s]';
  * cache entry would make every later authentication of that token on that node wait on
  * an answer that never comes, until the entry's TTL.
  */
+export interface LookupTiming {
+  clock: Clock;
+  timeoutMs: number;
+  /** Told of each lookup that timed out (its id), for the journal. */
+  onTimeout: (id: string) => void;
+}
+
 export function lookupClient(
   send: (lookup: LookupEnvelope) => void,
-  clock: Clock,
-  timeoutMs: number,
+  { clock, timeoutMs, onTimeout }: LookupTiming,
 ): { client: SecurityIndexClient; settle: (reply: LookupReplyEnvelope) => void } {
   const waiting = new Map<string, { resolve: (hash: string | null) => void; reject: (e: unknown) => void; timer: TimerHandle }>();
   let counter = 0;
@@ -42,6 +48,7 @@ export function lookupClient(
           const id = String(requestId);
           const timer = clock.setTimer(timeoutMs, () => {
             if (!waiting.delete(id)) return;
+            onTimeout(id);
             reject(EsError.fromData(500, receiveTimeout(INDEX_HOLDER, GET_ACTION, requestId, timeoutMs)));
           });
           waiting.set(id, { resolve, reject, timer });

@@ -67,7 +67,11 @@ async function main(): Promise<void> {
   const boot = JSON.parse(process.env[BOOT_ENV_VAR] ?? 'null') as NodeBootInfo | null;
   if (boot === null) fatal(`${BOOT_ENV_VAR} is not set`);
   const clock = new SystemClock();
-  const index = lookupClient(send, clock, boot.settings.lookupTimeoutMs);
+  const index = lookupClient(send, {
+    clock,
+    timeoutMs: boot.settings.lookupTimeoutMs,
+    onTimeout: (id) => record({ type: 'message.timed_out', node: boot.identity.name, kind: 'token-lookup', id, ms: boot.settings.lookupTimeoutMs }),
+  });
   let core: NodeCore | null = null;
   // Watch first, then read: a change made in between is then seen by the watcher.
   await watchServiceTokens(boot.serviceTokensFile, { mode: boot.fileWatch, intervalMs: boot.fileWatchIntervalMs }, (content) =>

@@ -136,6 +136,16 @@ export function parseFaultSpec(body: unknown, nodeNames: readonly string[]): Fau
   }
 }
 
+/**
+ * A fault as responses and events show it: a file fault's new content is counted, not
+ * shown (it may hold a plain-text token line), like every secret the simulator handles.
+ */
+export function publicFaultSpec(spec: FaultSpec): object {
+  if (spec.type !== 'file' || spec.content === undefined) return spec;
+  const { content, ...rest } = spec;
+  return { ...rest, content_chars: content.length };
+}
+
 function requireNodes(nodes: string[], type: string): string[] {
   if (nodes.length === 0) throw bad(`[nodes] is required for a [${type}] fault: name the node(s) it applies to`);
   return nodes;

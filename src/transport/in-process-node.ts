@@ -125,7 +125,12 @@ export class InProcessNodeChannel extends NodeChannel {
 
   /** The node's lookups go to the coordinator through the same seam as in a process. */
   private indexClient(): SecurityIndexClient {
-    const lookups = lookupClient((lookup) => this.answerLookup(lookup, (reply) => lookups.settle(reply)), this.clock, this.settings.lookupTimeoutMs);
+    const timeoutMs = this.settings.lookupTimeoutMs;
+    const lookups = lookupClient((lookup) => this.answerLookup(lookup, (reply) => lookups.settle(reply)), {
+      clock: this.clock,
+      timeoutMs,
+      onTimeout: (id) => this.emit({ type: 'message.timed_out', node: this.info.name, kind: 'token-lookup', id, ms: timeoutMs }),
+    });
     return lookups.client;
   }
 

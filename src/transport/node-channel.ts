@@ -15,7 +15,7 @@ import type { LookupEnvelope, LookupReplyEnvelope, ReplyEnvelope, RequestEnvelop
 import type { FaultPlan } from './fault-plan';
 import { FaultLegs } from './fault-legs';
 import type { MessageKind } from './fault-spec';
-import { nodeDisconnected, nodeNotConnected, receiveTimeout, type NodeAddress } from './transport-errors';
+import { nodeDisconnected, nodeNotConnected, receiveTimeout, type NodeAddress } from '../transport-errors';
 
 /** Which requests faults may touch, under which kind; simulator control is never faulted. */
 const MESSAGE_KIND: Partial<Record<NodeRequest['type'], MessageKind>> = {
@@ -79,6 +79,11 @@ export abstract class NodeChannel {
 
   get status(): NodeStatus {
     return this.currentStatus;
+  }
+
+  /** The status as users see it: a paused node is up (connected) but silent, which is why requests to it time out. */
+  get displayStatus(): NodeStatus | 'paused' {
+    return this.currentStatus === 'up' && this.paused ? 'paused' : this.currentStatus;
   }
 
   abstract get pid(): number | null;

@@ -37,6 +37,15 @@ describe('/_sim/faults', () => {
     expect((await su(t.http.get('/_sim/faults'))).body).toEqual({ faults: [] });
   });
 
+  it('a file fault\'s new content is counted, never shown, in the API and the journal', async () => {
+    const content = 'elastic/fleet-server/plain:{noop}a-plain-text-secret\n';
+    const added = await put('w', { type: 'file', nodes: ['node-1'], action: 'write', content }).expect(200);
+    expect(added.body.fault).toEqual({ id: 'w', type: 'file', nodes: ['node-1'], action: 'write', content_chars: content.length, applied_at_ms: 0 });
+    const everything = JSON.stringify((await su(t.http.get('/_sim/faults'))).body) + JSON.stringify((await su(t.http.get('/_sim/events'))).body);
+    expect(everything).toContain(`"content_chars":${content.length}`);
+    expect(everything).not.toContain('a-plain-text-secret');
+  });
+
   it('an injected error comes back as that node\'s failure, with its type and reason', async () => {
     await put('e1', { type: 'error', nodes: ['node-1'], error: { type: 'circuit_breaking_exception', reason: '[parent] Data too large' } });
     const res = await su(t.http.post(CLEAR('*')));
@@ -57,6 +66,8 @@ describe('/_sim/faults', () => {
     expect(failed.body.error).toMatchObject({ reason: 'error attempting to authenticate request', caused_by: { type: 'receive_timeout_transport_exception' } });
     expect(t.core('node-1').indexCache.size).toBe(0);
     expect(t.core('node-1').indexCache.stats().removed.failed).toBe(1);
+    const lookupEvents = t.cluster.journal.since(0).map((e) => e.event).filter((e) => 'kind' in e && e.kind === 'token-lookup');
+    expect(lookupEvents.map((e) => e.type)).toEqual(['message.dropped', 'message.timed_out']);
     await su(t.http.delete('/_sim/faults/lost')).expect(200);
     expect((await authOnNode1()).status).toBe(200);
   });

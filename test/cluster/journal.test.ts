@@ -54,6 +54,20 @@ describe('the event journal', () => {
     ]);
   });
 
+  it('a verification that a clear overtook is never journaled as filled (it is not in the cache)', async () => {
+    const token = (await su(t.http.post('/_security/service/elastic/fleet-server/credential/token/overtaken'))).body.token.value as string;
+    await su(t.http.put('/_sim/faults/slow')).send({ type: 'delay', nodes: ['node-1'], messages: ['token-lookup'], direction: 'replies', ms: 1_000 }).expect(200);
+    const from = last();
+    const pending = t.http.get('/_security/_authenticate').set('Authorization', bearer(token)).set('X-Sim-Node', 'node-1').then((r) => r);
+    await until(() => t.core('node-1').indexCache.size === 1);
+    await su(t.http.post('/_security/service/elastic/fleet-server/credential/token/overtaken/_clear_cache')).expect(200);
+    t.clock.advance(1_000);
+    expect((await pending).status).toBe(200); // the lookup answers its own request
+    const index = (await since(from)).map((e) => e.event).filter((e) => e.cache === 'index').map((e) => `${e.type} ${String(e.reason ?? '')}`.trim());
+    expect(index).toEqual(['cache.miss', 'cache.removed cleared']);
+    expect(t.core('node-1').indexCache.size).toBe(0);
+  });
+
   it('every REST request is journaled with its status and the node that authenticated it, but reading the journal is not', async () => {
     const from = last();
     await su(t.http.get('/_sim/events'));

@@ -6,7 +6,8 @@
 import type { Request, Response } from 'express';
 import type { Cluster } from '../../coordinator/cluster';
 import { illegalArgument } from '../../errors';
-import { parseFaultSpec } from '../../transport/fault-spec';
+import type { ActiveFault } from '../../coordinator/cluster-faults';
+import { parseFaultSpec, publicFaultSpec } from '../../transport/fault-spec';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 import { readJsonObject } from '../read-body';
@@ -20,11 +21,11 @@ function faultId(raw: string | undefined): string {
   return id;
 }
 
-const view = (cluster: Cluster) => cluster.faults.list().map((f) => ({ id: f.id, ...f.spec, applied_at_ms: f.applied_at_ms }));
+const view = (f: ActiveFault) => ({ id: f.id, ...publicFaultSpec(f.spec), applied_at_ms: f.applied_at_ms });
 
 const listFaults: Endpoint = {
   privileges: { action: 'cluster:monitor/sim/faults/get', grantedBy: SUPERUSER_ONLY },
-  prepare: (_req, { cluster }) => async () => ok({ faults: view(cluster) }),
+  prepare: (_req, { cluster }) => async () => ok({ faults: cluster.faults.list().map(view) }),
 };
 
 const putFault: Endpoint = {
@@ -35,7 +36,7 @@ const putFault: Endpoint = {
     const spec = parseFaultSpec(readJsonObject(req), cluster.nodes().map((n) => n.info.name));
     return async () => {
       const fault = await cluster.faults.add(id, spec);
-      return ok({ acknowledged: true, fault: { id, ...fault.spec, applied_at_ms: fault.applied_at_ms } });
+      return ok({ acknowledged: true, fault: view(fault) });
     };
   },
 };

@@ -9,8 +9,7 @@ import { ok } from '../endpoint';
 const SUPERUSER_ONLY = ['all'];
 
 export function nodeView(node: NodeChannel): { id: string; name: string; pid: number | null; status: string } {
-  // A paused node is connected (up) but silent: say so, it is why requests to it time out.
-  return { id: node.info.id, name: node.info.name, pid: node.pid, status: node.status === 'up' && node.paused ? 'paused' : node.status };
+  return { id: node.info.id, name: node.info.name, pid: node.pid, status: node.displayStatus };
 }
 
 const list: Endpoint = {

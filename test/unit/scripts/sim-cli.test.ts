@@ -262,6 +262,15 @@ describe('sim CLI against a running 3-node cluster', () => {
       expect(err.join('')).toBe(`ERROR: cannot reach ${closed} — is the cluster running? (npm start)\n`);
     });
 
+    it('a URL with credentials in it is refused without echoing them (exit 64)', async () => {
+      const err: string[] = [];
+      const env = { ES_URL: 'http://elastic:S3cretPass@127.0.0.1:9200' };
+      const code = await runSimCli(['nodes'], { stdout: () => undefined, stderr: (s) => err.push(s), env });
+      expect(code).toBe(64);
+      expect(err.join('')).toContain('ERROR: [--url] must not contain credentials; use --user and $ELASTIC_PASSWORD');
+      expect(err.join('')).not.toContain('S3cretPass');
+    });
+
     it('a wrong password prints the 401 and exits 1', async () => {
       const err: string[] = [];
       const code = await runSimCli(['nodes', '--url', url], { stdout: () => undefined, stderr: (s) => err.push(s), env: { ELASTIC_PASSWORD: 'wrong' } });

@@ -1,8 +1,9 @@
 /**
  * The errors a transport produces by itself, in Elasticsearch's wording (spec §9.3), so a
- * failure item tells the truth about *why* a node did not answer.
+ * failure item tells the truth about *why* a node did not answer. A leaf: the coordinator's
+ * channels use it, and so does a node waiting on its own lookups.
  */
-import type { ErrorData } from '../errors';
+import type { ErrorData } from './errors';
 
 export interface NodeAddress {
   readonly name: string;
