@@ -102,6 +102,12 @@ describe('teaching scenarios', () => {
   };
   const newToken = async (name: string) => (await su(t.http.post(`${TOKENS}/${name}`))).body.token.value as string;
 
+  /*
+   * a. A partition between the coordinator and node-2 loses node-2's clear. The response says
+   * so (still a 200, `_nodes.failed: 1`), and the token deleted afterwards keeps working on
+   * node-2, whose copy of the delete's own clear was lost too, until the partition heals and
+   * a new clear gets through. (README: Teaching scenarios, a.)
+   */
   it('a. clear-cache during a partition: _nodes.failed 1; the partitioned node still accepts a deleted token until healed and cleared', async () => {
     const token = await newToken('partitioned');
     expect(await statuses(token)).toEqual([200, 200, 200]);
@@ -118,6 +124,11 @@ describe('teaching scenarios', () => {
     expect(await statuses(token)).toEqual([401, 401, 401]);
   });
 
+  /*
+   * b. A delete answers {"found":true} whatever happened to its cache clear. node-3 lost it,
+   * so it keeps accepting the deleted token from its cache until the entry expires 20 minutes
+   * after it was written; then every node rejects it. (README: Teaching scenarios, b.)
+   */
   it('b. a deleted index token keeps working on a node that missed the delete\'s cache clear, until the TTL', async () => {
     const token = await newToken('lingering');
     await statuses(token);
@@ -130,6 +141,12 @@ describe('teaching scenarios', () => {
     expect(t.core('node-3').indexCache.stats().removed.expired).toBe(1);
   });
 
+  /*
+   * c. An unparseable line written into node-1's service_tokens leaves node-1 with no file
+   * tokens at all (a file that cannot be parsed means none, not "the lines before the bad
+   * one"); the other nodes, with their own files, still accept the token. Healing writes the
+   * file back and node-1 accepts it again. (README: Teaching scenarios, c.)
+   */
   it('c. a corrupt service_tokens write on one node drops all its file tokens; fixing the file restores them', async () => {
     const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
     expect(await statuses(FILE_TOKEN)).toEqual([200, 200, 200]);
@@ -140,6 +157,13 @@ describe('teaching scenarios', () => {
     expect(await statuses(FILE_TOKEN)).toEqual([200, 200, 200]);
   });
 
+  /*
+   * d. Every security-index state change travels to each node as a message. Going back from
+   * red to green clears every node's index cache (§7.4), except node-2's, whose state messages
+   * are delayed: in between, node-2 answers from what it cached before the index went red
+   * while the others ask the index again; when the late message arrives, node-2 clears too.
+   * (README: Teaching scenarios, d.)
+   */
   it('d. a red security index that recovers clears every index cache; a node whose state message is delayed serves stale results in between', async () => {
     const token = await newToken('red-green');
     expect(await statuses(token)).toEqual([200, 200, 200]);
@@ -160,6 +184,11 @@ describe('teaching scenarios', () => {
     expect(t.core('node-2').indexCache.stats().removed['index-state']).toBe(1);
   });
 
+  /*
+   * e. A paused node (SIGSTOP for a real process) is connected but silent: a clear waits the
+   * whole fan-out timeout for it, and the response names the node and the timeout. Resumed,
+   * it answers again. (README: Teaching scenarios, e.)
+   */
   it('e. a paused node makes the clear wait for the fan-out timeout, and the response says so', async () => {
     await put('pause', { type: 'pause', nodes: ['node-3'] });
     const listed = (await su(t.http.get('/_sim/nodes'))).body.nodes.map((n: { name: string; status: string }) => `${n.name} ${n.status}`);
