@@ -57,6 +57,7 @@
  *        --diagnose auto|always|never (split the cached path's cost; auto = when a throughput target fails)
  */
 import { runBench } from './bench-support/run-bench';
+import { abortOnInterrupt } from './bench-support/interrupt';
 import { mkdtempSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -554,12 +555,7 @@ function summaryTables(t: ThroughputReport, files: readonly FileReport[], plan: 
 
 async function main(): Promise<number> {
   const plan = parsePlan(process.argv.slice(2));
-  const controller = new AbortController();
-  process.once('SIGINT', () => {
-    process.stdout.write('\ninterrupted: stopping every node and server…\n');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  });
+  const signal = abortOnInterrupt();
   const cpus = os.cpus();
   const started = Date.now();
   process.stdout.write(
@@ -571,13 +567,13 @@ async function main(): Promise<number> {
   );
 
   process.stdout.write(`\n== GET ${AUTH_PATH} throughput ==\n`);
-  const throughput = await benchThroughput(plan, controller.signal);
+  const throughput = await benchThroughput(plan, signal);
   process.stdout.write(`${throughputReport(throughput, plan)}\n`);
 
   const files: FileReport[] = [];
   for (const nodes of plan.sizes) {
     process.stdout.write(`\n== file change → all ${nodes} nodes cleared ==\n`);
-    const reports = await benchFileChange(nodes, plan, controller.signal);
+    const reports = await benchFileChange(nodes, plan, signal);
     process.stdout.write(`${fileReport(reports)}\n`);
     files.push(...reports);
   }

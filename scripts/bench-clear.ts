@@ -11,6 +11,7 @@
  * Flags: --sizes 3,10,50   --requests N (all sizes)   --warmup N   --rounds N
  */
 import { runBench } from './bench-support/run-bench';
+import { abortOnInterrupt } from './bench-support/interrupt';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { Server } from 'node:http';
 import os from 'node:os';
@@ -175,13 +176,7 @@ function summaryTable(results: readonly SizeResult[]): string {
 
 async function main(): Promise<number> {
   const plan = parsePlan(process.argv.slice(2));
-  const controller = new AbortController();
-  // First Ctrl-C: stop between requests and clean up; a second one is the user insisting.
-  process.once('SIGINT', () => {
-    process.stdout.write('\ninterrupted: stopping every node and server…\n');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
-  });
+  const signal = abortOnInterrupt();
   const cpus = os.cpus();
   process.stdout.write(
     `bench:clear — node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ` +
@@ -192,7 +187,7 @@ async function main(): Promise<number> {
   const results: SizeResult[] = [];
   for (const nodes of plan.sizes) {
     process.stdout.write(`\n== ${nodes} nodes ==\n`);
-    const result = await benchSize(nodes, plan, controller.signal);
+    const result = await benchSize(nodes, plan, signal);
     process.stdout.write(`${sizeReport(result)}\n`);
     results.push(result);
   }

@@ -27,7 +27,6 @@
  */
 import fc from 'fast-check';
 import { hashSecret } from '../../src/accounts';
-import { DEFAULTS } from '../../src/config';
 import type { Cluster } from '../../src/coordinator/cluster';
 import type { AuthenticateReply, CoordinatorRequest, PresentedToken } from '../../src/node/node-requests';
 import type { SimEvent } from '../../src/observe/events';
@@ -246,7 +245,7 @@ class Run {
    */
   private lookupTimedOut(reply: AuthenticateReply | { error: unknown }, startedAtMs: number): boolean {
     const error = 'error' in reply ? (reply.error as { type?: string }) : undefined;
-    return error?.type === 'receive_timeout_transport_exception' && this.t.clock.now() - startedAtMs >= DEFAULTS.fanOutTimeoutMs;
+    return error?.type === 'receive_timeout_transport_exception' && this.t.clock.now() - startedAtMs >= this.t.cluster.config.fanOutTimeoutMs;
   }
 
   private check(node: string, presentedAs: Credential, secret: string, started: number, reply: AuthenticateReply | { error: unknown }): void {

@@ -80,7 +80,7 @@ const events: Endpoint = {
  * Server-sent events: each journal entry as one `data:` line, with its seq as the `id:`,
  * so a client that reconnects with Last-Event-ID misses nothing still in the journal.
  */
-export function streamEvents(cluster: Cluster, since: number, req: Request, res: Response): void {
+function streamEvents(cluster: Cluster, since: number, req: Request, res: Response): void {
   const lastEventId = req.header('last-event-id');
   const last = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : since;
   res.status(200);

@@ -8,7 +8,7 @@ import { ok } from '../endpoint';
 
 const SUPERUSER_ONLY = ['all'];
 
-export function nodeView(node: NodeChannel): { id: string; name: string; pid: number | null; status: string } {
+function nodeView(node: NodeChannel): { id: string; name: string; pid: number | null; status: string } {
   return { id: node.info.id, name: node.info.name, pid: node.pid, status: node.displayStatus };
 }
 
