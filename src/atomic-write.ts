@@ -2,7 +2,7 @@
  * Write-to-temp-then-rename: a reader (a node's file watcher, a restarted cluster) sees the
  * old file or the new one, never half of one.
  */
-import { promises as fs, writeFileSync, renameSync } from 'node:fs';
+import { promises as fs, writeFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 let counter = 0;
@@ -14,12 +14,22 @@ function tempNameFor(file: string): string {
 
 export async function writeFileAtomic(file: string, content: string, mode = 0o600): Promise<void> {
   const temp = tempNameFor(file);
-  await fs.writeFile(temp, content, { mode });
-  await fs.rename(temp, file);
+  try {
+    await fs.writeFile(temp, content, { mode });
+    await fs.rename(temp, file);
+  } catch (err) {
+    await fs.rm(temp, { force: true });
+    throw err;
+  }
 }
 
 export function writeFileAtomicSync(file: string, content: string, mode = 0o600): void {
   const temp = tempNameFor(file);
-  writeFileSync(temp, content, { mode });
-  renameSync(temp, file);
+  try {
+    writeFileSync(temp, content, { mode });
+    renameSync(temp, file);
+  } catch (err) {
+    rmSync(temp, { force: true });
+    throw err;
+  }
 }

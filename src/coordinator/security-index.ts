@@ -72,17 +72,34 @@ export interface SecurityIndexOptions {
   file?: string;
   newUuid: () => string;
   now: () => number;
+  /** How a save reaches the disk (tests inject one that fails); write-to-temp-then-rename by default. */
+  write?: (file: string, content: string) => void;
 }
 
+/** Everything a write may change, swapped in at once after the save succeeded. */
+interface Contents {
+  state: SecurityIndexState;
+  docs: Map<string, { doc: TokenDocument; version: number }>;
+  users: Map<string, UserDocument>;
+  roles: Map<string, RoleDocument>;
+}
+
+/**
+ * Every write is all-or-nothing: it is checked, then made on a copy, then the copy is
+ * serialized and saved, and only then does it replace what readers see. A save that throws
+ * (disk full, a value that cannot be serialized) changes nothing, in memory or on disk, and
+ * the next write starts from the same state as before.
+ */
 export class SecurityIndex {
-  private current: SecurityIndexState = { health: null, uuid: null, upToDate: true };
-  private docs = new Map<string, { doc: TokenDocument; version: number }>();
-  private users = new Map<string, UserDocument>();
-  private roles = new Map<string, RoleDocument>();
+  private contents: Contents = { state: { health: null, uuid: null, upToDate: true }, docs: new Map(), users: new Map(), roles: new Map() };
   private readonly listeners: ((state: SecurityIndexState) => void)[] = [];
 
   constructor(private readonly options: SecurityIndexOptions) {
     if (options.file !== undefined) this.load(options.file);
+  }
+
+  private get current(): SecurityIndexState {
+    return this.contents.state;
   }
 
   state(): SecurityIndexState {
@@ -100,29 +117,28 @@ export class SecurityIndex {
   /** Real-time GET of a token's hash (§7.2): null if absent; an error if the index cannot answer. */
   getTokenHash(key: string): string | null {
     this.requireReadable();
-    return this.docs.get(tokenDocumentId(key))?.doc.password ?? null;
+    return this.contents.docs.get(tokenDocumentId(key))?.doc.password ?? null;
   }
 
   /** Names of the index tokens of `principal`, sorted; none if the index does not exist. */
   tokenNames(principal: string): string[] {
     if (!this.exists) return [];
     this.requireReadable('search');
-    return [...this.docs.values()].filter((d) => d.doc.username === principal).map((d) => d.doc.name).sort();
+    return [...this.contents.docs.values()].filter((d) => d.doc.username === principal).map((d) => d.doc.name).sort();
   }
 
   /** Create-only write (§3.2); creates the index first if it does not exist, as ES does. */
   createToken(key: string, fields: Omit<TokenDocument, 'doc_type' | 'version' | 'creation_time' | 'enabled'>): TokenDocument {
-    this.ensureWritable();
+    const state = this.writableState();
     const id = tokenDocumentId(key);
-    const existing = this.docs.get(id);
+    const existing = this.contents.docs.get(id);
     if (existing !== undefined) {
       throw new EsError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, document already exists (current version [${existing.version}])`, {
-        metadata: { index_uuid: this.current.uuid, shard: '0', index: SECURITY_CONCRETE_INDEX },
+        metadata: { index_uuid: state.uuid, shard: '0', index: SECURITY_CONCRETE_INDEX },
       });
     }
     const doc: TokenDocument = { doc_type: 'service_account_token', version: VERSION_ID, ...fields, creation_time: this.options.now(), enabled: true };
-    this.docs.set(id, { doc, version: 1 });
-    this.save();
+    this.commit({ state, docs: new Map(this.contents.docs).set(id, { doc, version: 1 }) });
     return doc;
   }
 
@@ -130,78 +146,76 @@ export class SecurityIndex {
   deleteToken(key: string): boolean {
     if (!this.exists) return false;
     this.requireReadable();
-    const found = this.docs.delete(tokenDocumentId(key));
-    if (found) this.save();
+    const docs = new Map(this.contents.docs);
+    const found = docs.delete(tokenDocumentId(key));
+    if (found) this.commit({ docs });
     return found;
   }
 
   /** Creates or replaces a user; true if it was created. Creates the index if needed. */
   putUser(user: UserDocument): boolean {
-    this.ensureWritable();
-    const created = !this.users.has(user.username);
-    this.users.set(user.username, user);
-    this.save();
+    const state = this.writableState();
+    const created = !this.contents.users.has(user.username);
+    this.commit({ state, users: new Map(this.contents.users).set(user.username, user) });
     return created;
   }
 
   getUser(username: string): UserDocument | undefined {
     if (!this.exists) return undefined;
     this.requireReadable();
-    return this.users.get(username);
+    return this.contents.users.get(username);
   }
 
   allUsers(): UserDocument[] {
     if (!this.exists) return [];
     this.requireReadable();
-    return [...this.users.values()].sort((a, b) => (a.username < b.username ? -1 : 1));
+    return [...this.contents.users.values()].sort((a, b) => (a.username < b.username ? -1 : 1));
   }
 
   deleteUser(username: string): boolean {
     if (!this.exists) return false;
     this.requireReadable();
-    const found = this.users.delete(username);
-    if (found) this.save();
+    const users = new Map(this.contents.users);
+    const found = users.delete(username);
+    if (found) this.commit({ users });
     return found;
   }
 
   putRole(name: string, role: RoleDocument): boolean {
-    this.ensureWritable();
-    const created = !this.roles.has(name);
-    this.roles.set(name, role);
-    this.save();
+    const state = this.writableState();
+    const created = !this.contents.roles.has(name);
+    this.commit({ state, roles: new Map(this.contents.roles).set(name, role) });
     return created;
   }
 
   getRole(name: string): RoleDocument | undefined {
     if (!this.exists || this.current.health === 'red') return undefined;
-    return this.roles.get(name);
+    return this.contents.roles.get(name);
   }
 
   allRoles(): [string, RoleDocument][] {
     if (!this.exists) return [];
     this.requireReadable('search');
-    return [...this.roles].sort(([a], [b]) => (a < b ? -1 : 1));
+    return [...this.contents.roles].sort(([a], [b]) => (a < b ? -1 : 1));
   }
 
   deleteRole(name: string): boolean {
     if (!this.exists) return false;
     this.requireReadable();
-    const found = this.roles.delete(name);
-    if (found) this.save();
+    const roles = new Map(this.contents.roles);
+    const found = roles.delete(name);
+    if (found) this.commit({ roles });
     return found;
   }
 
   setHealth(health: IndexHealth): void {
     if (!this.exists) throw new EsError(404, 'index_not_found_exception', `no such index [${SECURITY_ALIAS}]`);
-    this.setState({ ...this.current, health });
+    this.commit({ state: { ...this.current, health } });
   }
 
   /** Deletes the whole index, documents included. */
   deleteIndex(): void {
-    this.docs.clear();
-    this.users.clear();
-    this.roles.clear();
-    this.setState({ health: null, uuid: null, upToDate: this.current.upToDate });
+    this.commit({ state: { health: null, uuid: null, upToDate: this.current.upToDate }, docs: new Map(), users: new Map(), roles: new Map() });
   }
 
   /**
@@ -210,17 +224,21 @@ export class SecurityIndex {
    */
   recreate(): void {
     if (!this.exists) throw indexNotFound();
-    this.setState({ ...this.current, uuid: this.options.newUuid() });
+    this.commit({ state: { ...this.current, uuid: this.options.newUuid() } });
   }
 
   setUpToDate(upToDate: boolean): void {
-    this.setState({ ...this.current, upToDate });
+    this.commit({ state: { ...this.current, upToDate } });
   }
 
-  /** Writes create the index first if it does not exist, as in Elasticsearch. */
-  private ensureWritable(): void {
-    if (!this.exists) this.setState({ health: 'green', uuid: this.options.newUuid(), upToDate: true });
+  /**
+   * The state a write leaves: writes create the index first if it does not exist, as in
+   * Elasticsearch (made part of the same all-or-nothing write).
+   */
+  private writableState(): SecurityIndexState {
+    if (!this.exists) return { health: 'green', uuid: this.options.newUuid(), upToDate: true };
     this.requireReadable();
+    return this.current;
   }
 
   /**
@@ -239,10 +257,13 @@ export class SecurityIndex {
     return this.current.health !== null && this.current.health !== 'red';
   }
 
-  private setState(next: SecurityIndexState): void {
-    this.current = next;
-    this.save();
-    for (const l of this.listeners) l(this.state());
+  /** Saves the next contents, then makes them current, then announces a state change. */
+  private commit(change: Partial<Contents>): void {
+    const next: Contents = { ...this.contents, ...change };
+    this.save(next);
+    const stateChanged = next.state !== this.contents.state;
+    this.contents = next;
+    if (stateChanged) for (const l of this.listeners) l(this.state());
   }
 
   private load(file: string): void {
@@ -254,20 +275,23 @@ export class SecurityIndex {
       throw err;
     }
     const saved = JSON.parse(text) as Persisted;
-    this.current = saved.state;
-    this.docs = new Map(Object.entries(saved.docs));
-    this.users = new Map(Object.entries(saved.users ?? {}));
-    this.roles = new Map(Object.entries(saved.roles ?? {}));
+    this.contents = {
+      state: saved.state,
+      docs: new Map(Object.entries(saved.docs)),
+      users: new Map(Object.entries(saved.users ?? {})),
+      roles: new Map(Object.entries(saved.roles ?? {})),
+    };
   }
 
-  private save(): void {
+  private save(next: Contents): void {
     if (this.options.file === undefined) return;
     const saved: Persisted = {
-      state: this.current,
-      docs: Object.fromEntries(this.docs),
-      users: Object.fromEntries(this.users),
-      roles: Object.fromEntries(this.roles),
+      state: next.state,
+      docs: Object.fromEntries(next.docs),
+      users: Object.fromEntries(next.users),
+      roles: Object.fromEntries(next.roles),
     };
-    writeFileAtomicSync(this.options.file, `${JSON.stringify(saved, null, 2)}\n`);
+    const text = `${JSON.stringify(saved, null, 2)}\n`;
+    (this.options.write ?? writeFileAtomicSync)(this.options.file, text);
   }
 }

@@ -81,7 +81,7 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
     const locals = localsOf(res) ?? { rest: RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, null), pretty: false, errorTrace: false, cluster: deps.cluster };
     const rendered = renderError(expressError(err), locals.errorTrace);
-    send(res, locals, rendered.status, rendered.body, rendered.headers);
+    send(res, locals, rendered.status, rendered.body, rendered.headers, false);
   });
   return app;
 }
@@ -137,11 +137,15 @@ function withParams(rest: RestRequest, params: Record<string, string | undefined
   return next;
 }
 
-function send(res: Response, locals: Locals, status: number, body: unknown, headers: Record<string, string | string[]>): void {
+/**
+ * Error bodies are never filtered: Elasticsearch builds them with filtering off
+ * (AbstractRestChannel.newErrorBuilder), so `filter_path` does no work before authentication.
+ */
+function send(res: Response, locals: Locals, status: number, body: unknown, headers: Record<string, string | string[]>, filter = true): void {
   for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
   res.setHeader(SIM_NODE_HEADER, locals.rest.authenticatedBy ?? COORDINATOR_NAME);
   if (status !== 401 && status !== 403) res.setHeader('X-elastic-product', 'Elasticsearch');
-  const filtered = applyFilterPath(body, locals.rest.param('filter_path'));
+  const filtered = filter ? applyFilterPath(body, locals.rest.param('filter_path')) : body;
   const text = formatJson(filtered, locals.pretty);
   res.status(status);
   res.setHeader('Content-Type', responseContentType(locals.rest));

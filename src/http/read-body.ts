@@ -8,6 +8,7 @@ import type { RestRequest } from './rest-request';
 export function readJsonObject(request: RestRequest): Record<string, unknown> {
   if (!request.hasBody) throw new EsError(400, 'parse_exception', 'request body is required');
   const text = (request.body as Buffer).toString('utf8');
+  checkNestingDepth(text);
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -33,4 +34,38 @@ function parseError(text: string, message: string, at?: number): EsError {
   return new EsError(400, 'x_content_parse_exception', `[${line}:${column}] ${message}`, {
     cause: { type: 'json_parse_exception', reason: message },
   });
+}
+
+/** Jackson's StreamReadConstraints default, which Elasticsearch's JSON parser keeps (XContentImplUtils). */
+export const MAX_NESTING_DEPTH = 1000;
+
+/**
+ * Refuses a body nested deeper than Jackson allows before anything reads it recursively
+ * (JSON.parse, validation, serializing it to the index): one pass over the text, counting
+ * open objects and arrays outside strings. Jackson stops at the first container past the
+ * limit with a StreamConstraintsException, which Elasticsearch's parser does not wrap, so
+ * the answer carries Jackson's type and message.
+ */
+export function checkNestingDepth(text: string): void {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_NESTING_DEPTH) {
+        throw new EsError(
+          400,
+          'stream_constraints_exception',
+          `Document nesting depth (${depth}) exceeds the maximum allowed (${MAX_NESTING_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`,
+        );
+      }
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
+    }
+  }
 }

@@ -126,6 +126,28 @@ describe('REST conventions of every endpoint', () => {
       expect(res.body).toEqual({ _nodes: { failed: 0 }, cluster_name: 'elasticsearch' });
     });
 
+    it('filter_path leaves error bodies whole, as Elasticsearch builds them unfiltered', async () => {
+      const res = await t.http.get('/_nothing?filter_path=status');
+      expect(res.status).toBe(401);
+      expect(res.body.error.type).toBe('security_exception');
+      expect(res.body.status).toBe(401);
+    });
+
+    it('the hostile filter_path inputs of issue 9 answer at once, before and after authentication', async () => {
+      const stars = `${'*'.repeat(100)}q`;
+      const doubles = `${'**.'.repeat(200)}**`;
+      for (const filter of [stars, doubles]) {
+        const anonymous = await t.http.get(`/?filter_path=${encodeURIComponent(filter)}`);
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.body.error.type).toBe('security_exception');
+        const res = await t.http.get(`/?filter_path=${encodeURIComponent(filter)}`).set('Authorization', SUPERUSER_AUTH);
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({});
+      }
+      const res = await t.http.get(`/?filter_path=${'*'.repeat(100)}line`).set('Authorization', SUPERUSER_AUTH);
+      expect(res.body).toEqual({ tagline: 'You Know, for Search' });
+    });
+
     it('answers the official client\'s vendor media type in kind', async () => {
       const res = await t.http.get('/').set('Authorization', SUPERUSER_AUTH).set('Accept', 'application/vnd.elasticsearch+json; compatible-with=9');
       expect(res.status).toBe(200);

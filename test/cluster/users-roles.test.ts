@@ -132,6 +132,24 @@ describe('users and roles of the native realm', () => {
     expect(bad.body.error.caused_by.type).toBe('json_parse_exception');
   });
 
+  it('a body nested deeper than 1,000 levels is the 400 of Jackson\'s nesting limit, and nothing is written', async () => {
+    const nested = (levels: number) => `{"password":"bob-secret","roles":[],"metadata":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}`;
+    const send = (name: string, text: string) => su(t.http.put(`/_security/user/${name}`)).set('Content-Type', 'application/json').send(text);
+    const res = await send('deep', nested(5000));
+    expect(res.status).toBe(400);
+    expect(res.body.error).toEqual({
+      root_cause: [{ type: 'stream_constraints_exception', reason: 'Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)' }],
+      type: 'stream_constraints_exception',
+      reason: 'Document nesting depth (1001) exceeds the maximum allowed (1000, from `StreamReadConstraints.getMaxNestingDepth()`)',
+    });
+    expect((await su(t.http.get('/_security/user/deep'))).status).toBe(404);
+    // The body's own object + 999 levels of metadata = 1,000: the most Jackson reads.
+    expect((await send('deepest', nested(999))).body).toEqual({ created: true });
+    expect((await send('too-deep', nested(1000))).status).toBe(400);
+    // Brackets inside strings are text, not nesting.
+    expect((await send('text', JSON.stringify({ password: 'bob-secret', roles: [], full_name: '['.repeat(5000) }))).body).toEqual({ created: true });
+  });
+
   it('a red security index: user logins fail as unknown users (401), not with an error', async () => {
     await putUser('bob', { password: 'bob-secret', roles: [] });
     t.cluster.securityIndex.setHealth('red');
