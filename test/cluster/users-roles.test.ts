@@ -77,7 +77,7 @@ describe('users and roles of the native realm', () => {
     expect((await putRole('r1', { cluster: ['monitor'], indices: [{ names: ['logs-*'], privileges: ['read'] }] })).body).toEqual({ role: { created: true } });
     const got = await su(t.http.get('/_security/role/r1'));
     expect(got.body).toEqual({
-      r1: { cluster: ['monitor'], indices: [{ names: ['logs-*'], privileges: ['read'] }], applications: [], run_as: [], metadata: {}, transient_metadata: { enabled: true } },
+      r1: { cluster: ['monitor'], indices: [{ names: ['logs-*'], privileges: ['read'], allow_restricted_indices: false }], applications: [], run_as: [], metadata: {}, transient_metadata: { enabled: true } },
     });
     expect((await su(t.http.delete('/_security/role/r1'))).body).toEqual({ found: true });
     expect((await su(t.http.get('/_security/role/r1'))).status).toBe(404);
@@ -148,6 +148,64 @@ describe('users and roles of the native realm', () => {
     expect((await send('too-deep', nested(1000))).status).toBe(400);
     // Brackets inside strings are text, not nesting.
     expect((await send('text', JSON.stringify({ password: 'bob-secret', roles: [], full_name: '['.repeat(5000) }))).body).toEqual({ created: true });
+  });
+
+  it('put user: a field of the wrong type is the parse_exception of Elasticsearch\'s parser, and nothing is written', async () => {
+    const cases: [object, string][] = [
+      [{ password: 'bob-secret', roles: [], enabled: 'no' }, 'expected field [enabled] to be of type boolean, but found [VALUE_STRING] instead'],
+      [{ password: 123456, roles: [] }, 'expected field [password] to be of type string, but found [VALUE_NUMBER] instead'],
+      [{ password: 'bob-secret', roles: 'a,b', full_name: 7 }, 'expected field [full_name] to be of type string, but found [VALUE_NUMBER] instead'],
+      [{ password: 'bob-secret', roles: [], email: ['x'] }, 'expected field [email] to be of type string, but found [START_ARRAY] instead'],
+      [{ password: 'bob-secret', roles: [], metadata: 'x' }, 'expected field [metadata] to be of type object, but found [VALUE_STRING] instead'],
+      [{ password: 'bob-secret', roles: [], metadata: null }, 'expected field [metadata] to be of type object, but found [VALUE_NULL] instead'],
+      [{ password: 'bob-secret', roles: null }, 'could not parse [roles] field. expected a string array but found null value instead'],
+      [{ password: 'bob-secret', roles: {} }, 'could not parse [roles] field. expected a string array but found [START_OBJECT] value instead'],
+      [{ password: 'bob-secret', roles: ['a', 1] }, 'could not parse [null] field. expected a string array but one of the value in the array is [VALUE_NUMBER]'],
+      [{ password: 'bob-secret', roles: [], nickname: 'b' }, 'failed to parse add user request. unexpected field [nickname]'],
+    ];
+    for (const [body, reason] of cases) {
+      const res = await putUser('bob', body);
+      expect([res.status, res.body.error]).toEqual([400, { root_cause: [{ type: 'parse_exception', reason }], type: 'parse_exception', reason }]);
+    }
+    expect((await su(t.http.get('/_security/user/bob'))).status).toBe(404);
+    // Fields are read in order: a short password before a later wrong type.
+    expect((await putUser('bob', { password: 'abc', enabled: 'no' })).body.error.type).toBe('validation_exception');
+    expect((await putUser('bob', { enabled: 'no', password: 'abc' })).body.error.type).toBe('parse_exception');
+    expect((await putUser('bob', { username: 'eve', password: 'bob-secret', roles: [] })).body.error).toMatchObject({
+      type: 'illegal_argument_exception', reason: '[username] in source does not match the username provided [bob]',
+    });
+    // A comma-separated string is a list of roles; enabled false disables.
+    expect((await putUser('bob', { password: 'bob-secret', roles: 'a,b', enabled: false, full_name: null })).body).toEqual({ created: true });
+    expect((await su(t.http.get('/_security/user/bob'))).body.bob).toMatchObject({ roles: ['a', 'b'], enabled: false, full_name: null });
+  });
+
+  it('put role: a field of the wrong type is the parse_exception of RoleDescriptor.parse', async () => {
+    const wrapped = (reason: string, cause: string) => ({
+      root_cause: [{ type: 'parse_exception', reason: cause }],
+      type: 'parse_exception',
+      reason,
+      caused_by: { type: 'parse_exception', reason: cause },
+    });
+    const plain = (reason: string) => ({ root_cause: [{ type: 'parse_exception', reason }], type: 'parse_exception', reason });
+    const cases: [object, object][] = [
+      [{ cluster: 'monitor' }, wrapped('failed to parse role [r]', 'could not parse [cluster] field. expected a string array but found [VALUE_STRING] value instead')],
+      [{ run_as: [true] }, wrapped('failed to parse role [r]', 'could not parse [null] field. expected a string array but one of the value in the array is [VALUE_BOOLEAN]')],
+      [{ indices: {} }, plain('failed to parse indices privileges for role [r]. expected field [indices] value to be an array, but found [START_OBJECT] instead')],
+      [{ indices: ['logs'] }, plain('failed to parse indices privileges for role [r]. expected field [null] value to be an array of objects, but found an array element of type [VALUE_STRING]')],
+      [{ indices: [{ names: 'logs' }] }, plain('failed to parse indices privileges for role [r]. missing required [privileges] field')],
+      [{ indices: [{ names: 'logs', privileges: ['read'], allow_restricted_indices: 'yes' }] }, plain('failed to parse indices privileges for role [r]. expected field [allow_restricted_indices] value to be a boolean, but found [VALUE_STRING] instead')],
+      [{ indices: [{ names: 'logs', privileges: ['read'], colour: 1 }] }, plain('failed to parse indices privileges for role [r]. unexpected field [colour]')],
+      [{ applications: 'x' }, plain('failed to parse application privileges for role [r]. expected field [applications] value to be an array, but found [VALUE_STRING] instead')],
+      [{ metadata: [] }, plain('expected field [metadata] to be of type object, but found [START_ARRAY] instead')],
+      [{ colour: 'blue' }, plain('failed to parse role [r]. unexpected field [colour]')],
+    ];
+    for (const [body, error] of cases) {
+      const res = await putRole('r', body);
+      expect([res.status, res.body.error]).toEqual([400, error]);
+    }
+    expect((await su(t.http.get('/_security/role/r'))).status).toBe(404);
+    expect((await putRole('r', { cluster: ['monitor'], indices: [{ names: 'logs', privileges: ['read'] }], type: 'role' })).body).toEqual({ role: { created: true } });
+    expect((await su(t.http.get('/_security/role/r'))).body.r.indices).toEqual([{ names: ['logs'], privileges: ['read'], allow_restricted_indices: false }]);
   });
 
   it('a red security index: user logins fail as unknown users (401), not with an error', async () => {

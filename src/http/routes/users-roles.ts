@@ -13,6 +13,7 @@ import { SUPERUSER } from '../authentication';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 import { readJsonObject } from '../read-body';
+import { parseRoleBody, parseUserBody } from '../security-bodies';
 import type { RestRequest } from '../rest-request';
 
 const MANAGE = ['manage_security', 'all'];
@@ -42,32 +43,19 @@ function names(req: RestRequest, param: string): string[] | undefined {
   return v === undefined || v === '' ? undefined : v.split(',').filter((n) => n.length > 0);
 }
 
-function stringList(body: Record<string, unknown>, field: string, what: string): string[] | undefined {
-  const v = body[field];
-  if (v === undefined) return undefined;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new EsError(400, 'parse_exception', `failed to parse ${what}. [${field}] must be an array of strings`);
-  return v as string[];
-}
-
-function optionalString(body: Record<string, unknown>, field: string): string | null {
-  const v = body[field];
-  return typeof v === 'string' ? v : null;
-}
-
 const putUser: Endpoint = {
   privileges: { action: act('user/put'), grantedBy: MANAGE },
   body: true,
   prepare: (req, { cluster }) => {
     const username = req.params.username ?? '';
     req.param('refresh');
-    const body = readJsonObject(req);
-    const password = body.password;
-    // ES's order: the password while the body is parsed, then the request's own validation,
-    // then the reserved-user check, then (on the store) a new user without a password.
-    if (password !== undefined && (typeof password !== 'string' || password.length < MIN_PASSWORD)) {
-      throw validationFailed('validation_exception', [`passwords must be at least [${MIN_PASSWORD}] characters long`]);
-    }
-    const roles = stringList(body, 'roles', 'add user request');
+    // ES's order: each field while the body is parsed (its type; the password's length as
+    // soon as it is read), then the request's own validation, then the reserved-user check,
+    // then (on the store) a new user without a password.
+    const body = parseUserBody(username, readJsonObject(req), (password) => {
+      if (password.length < MIN_PASSWORD) throw validationFailed('validation_exception', [`passwords must be at least [${MIN_PASSWORD}] characters long`]);
+    });
+    const { password, roles } = body;
     if (roles === undefined) throw validationFailed('action_request_validation_exception', ['roles are missing']);
     if (username === SUPERUSER.username) {
       throw validationFailed('action_request_validation_exception', [`user [${username}] is reserved and only the password can be changed`]);
@@ -79,12 +67,12 @@ const putUser: Endpoint = {
       }
       const user: UserDocument = {
         username,
-        password: typeof password === 'string' ? await hashSecret(password) : (existing as UserDocument).password,
-        roles: roles as string[],
-        full_name: optionalString(body, 'full_name'),
-        email: optionalString(body, 'email'),
-        metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
-        enabled: body.enabled !== false,
+        password: password !== undefined ? await hashSecret(password) : (existing as UserDocument).password,
+        roles,
+        full_name: body.full_name,
+        email: body.email,
+        metadata: body.metadata ?? {},
+        enabled: body.enabled ?? true,
       };
       const created = cluster.securityIndex.putUser(user);
       cluster.nativeRealm.forget(username);
@@ -126,8 +114,9 @@ function validationFailed(type: 'validation_exception' | 'action_request_validat
   return new EsError(400, type, `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
 }
 
-function roleFrom(name: string, body: Record<string, unknown>): RoleDocument {
-  const cluster = stringList(body, 'cluster', 'role') ?? [];
+function roleFrom(name: string, json: Record<string, unknown>): RoleDocument {
+  const body = parseRoleBody(name, json);
+  const cluster = body.cluster;
   const problems: string[] = [];
   if (name === 'superuser') problems.push(`Role [${name}] is reserved and may not be used.`);
   const unknown = cluster.find((p) => !CLUSTER_PRIVILEGES.includes(p) && !p.includes(':'));
@@ -139,10 +128,10 @@ function roleFrom(name: string, body: Record<string, unknown>): RoleDocument {
   if (problems.length > 0) throw validationFailed('action_request_validation_exception', problems);
   return {
     cluster,
-    indices: (body.indices as unknown[] | undefined) ?? [],
-    applications: (body.applications as unknown[] | undefined) ?? [],
-    run_as: stringList(body, 'run_as', 'role') ?? [],
-    metadata: (body.metadata as Record<string, unknown> | undefined) ?? {},
+    indices: body.indices,
+    applications: body.applications,
+    run_as: body.run_as,
+    metadata: body.metadata,
     transient_metadata: { enabled: true },
   };
 }
