@@ -75,14 +75,28 @@ function names(body: Body, field: string, allowed: readonly string[]): string[] 
   const v = body[field];
   if (v === undefined) return [];
   const list = typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v;
-  if (!Array.isArray(list) || list.some((x) => typeof x !== 'string' || !allowed.includes(x))) {
-    throw bad(`[${field}] must be a list of [${allowed.join(', ')}], got [${JSON.stringify(v)}]`);
+  if (!Array.isArray(list)) throw bad(`[${field}] must be a list of [${allowed.join(', ')}], got [${JSON.stringify(v)}]`);
+  const wrong = list.filter((x) => typeof x !== 'string' || !allowed.includes(x));
+  if (wrong.length > 0) {
+    throw bad(`[${field}] must be a list of [${allowed.join(', ')}], got [${wrong.map((x) => (typeof x === 'string' ? x : JSON.stringify(x))).join(', ')}]`);
   }
   return [...new Set(list as string[])];
 }
 
-function delay(body: Body): DelaySpec {
+/** The fields of each delay distribution; a field of another one is a mistake, not a no-op. */
+const DISTRIBUTION_FIELDS: Record<(typeof DISTRIBUTIONS)[number], string[]> = {
+  fixed: ['ms', 'jitter_ms'],
+  uniform: ['min_ms', 'max_ms', 'jitter_ms'],
+  exponential: ['mean_ms', 'jitter_ms'],
+};
+
+function delay(body: Body, common: string[]): DelaySpec {
   const distribution = oneOf(body, 'distribution', DISTRIBUTIONS, 'fixed');
+  const allowed = [...common, 'distribution', ...DISTRIBUTION_FIELDS[distribution]];
+  const foreign = Object.keys(body).find((k) => !allowed.includes(k));
+  if (foreign !== undefined) {
+    throw bad(`unknown field [${foreign}] for a [delay] fault with [distribution] [${distribution}]; allowed fields: [${allowed.join(', ')}]`);
+  }
   const jitter_ms = number(body, 'jitter_ms', 0, 3_600_000, 0);
   if (distribution === 'fixed') return { distribution, ms: number(body, 'ms', 0, 3_600_000), jitter_ms };
   if (distribution === 'exponential') return { distribution, mean_ms: number(body, 'mean_ms', 0, 3_600_000), jitter_ms };
@@ -119,7 +133,7 @@ export function parseFaultSpec(body: unknown, nodeNames: readonly string[]): Fau
     case 'drop':
       return { type, direction: oneOf(b, 'direction', DIRECTIONS, 'both'), probability: number(b, 'probability', 0, 1, 1), ...scope };
     case 'delay':
-      return { type, direction: oneOf(b, 'direction', DIRECTIONS, 'both'), delay: delay(b), ...scope };
+      return { type, direction: oneOf(b, 'direction', DIRECTIONS, 'both'), delay: delay(b, ['type', 'nodes', 'messages', 'direction']), ...scope };
     case 'duplicate':
       return { type, probability: number(b, 'probability', 0, 1, 1), ...scope };
     case 'error':

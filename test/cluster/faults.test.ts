@@ -19,7 +19,7 @@ describe('/_sim/faults', () => {
   it('a bad definition is a 400 that names the field and the allowed values', async () => {
     const res = await put('p1', { type: 'partition', nodes: ['node-7'] });
     expect(res.status).toBe(400);
-    expect(res.body.error).toMatchObject({ type: 'illegal_argument_exception', reason: '[nodes] must be a list of [node-1, node-2, node-3], got [["node-7"]]' });
+    expect(res.body.error).toMatchObject({ type: 'illegal_argument_exception', reason: '[nodes] must be a list of [node-1, node-2, node-3], got [node-7]' });
     expect((await put('bad id!', { type: 'partition' })).body.error.reason).toBe('fault id [bad id!] must be 1 to 64 characters from [A-Za-z0-9_.-]');
   });
 
