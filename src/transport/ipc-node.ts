@@ -42,7 +42,7 @@ export class IpcNodeChannel extends NodeChannel {
     const bootInfo: NodeBootInfo = { identity: { id: this.info.id, name: this.info.name }, ...this.boot };
     const child = fork(file, [], {
       execArgv,
-      env: { ...process.env, [BOOT_ENV_VAR]: JSON.stringify(bootInfo) },
+      env: nodeEnv(process.env, JSON.stringify(bootInfo)),
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
@@ -139,4 +139,18 @@ export class IpcNodeChannel extends NodeChannel {
       if (this.stopped && signal !== 'SIGKILL') child.kill('SIGCONT');
     });
   }
+}
+
+/**
+ * What a node process inherits: what Node itself reads, nothing else. The coordinator's
+ * environment may hold secrets (ELASTIC_PASSWORD) that a node has no use for; it gets its
+ * settings from the boot info.
+ */
+const INHERITED_ENV = ['PATH', 'TMPDIR', 'TZ', 'LANG', 'LC_ALL', 'NODE_OPTIONS'];
+
+export function nodeEnv(parent: NodeJS.ProcessEnv, bootInfo: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const name of INHERITED_ENV) if (parent[name] !== undefined) env[name] = parent[name];
+  env[BOOT_ENV_VAR] = bootInfo;
+  return env;
 }
