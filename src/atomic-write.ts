@@ -2,14 +2,53 @@
  * Write-to-temp-then-rename: a reader (a node's file watcher, a restarted cluster) sees the
  * old file or the new one, never half of one.
  */
-import { promises as fs, writeFileSync, renameSync, rmSync } from 'node:fs';
+import { promises as fs, readdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
 
 let counter = 0;
 
-/** Unique per process and call; in the same folder so rename() stays on one file system. */
+/**
+ * `.<name>.sim-tmp-<pid>-<n>`: unique per process and call, in the same folder so rename()
+ * stays on one file system, and recognisable, with the writer's pid, so one a crash left
+ * behind can be told from one being written now (removeStaleTempFiles).
+ */
+const TEMP_NAME = /^\..+\.sim-tmp-(\d+)-\d+$/;
+
 function tempNameFor(file: string): string {
-  return path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${++counter}.tmp`);
+  return path.join(path.dirname(file), `.${path.basename(file)}.sim-tmp-${process.pid}-${++counter}`);
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the temp files of interrupted saves (the writer died between write and rename)
+ * in `dirs`: only ours by name, and only when the process that wrote one is gone.
+ * Returns the paths removed.
+ */
+export function removeStaleTempFiles(dirs: readonly string[]): string[] {
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const pid = TEMP_NAME.exec(name)?.[1];
+      if (pid === undefined || processAlive(Number(pid))) continue;
+      rmSync(path.join(dir, name), { force: true });
+      removed.push(path.join(dir, name));
+    }
+  }
+  return removed;
 }
 
 export async function writeFileAtomic(file: string, content: string, mode = 0o600): Promise<void> {

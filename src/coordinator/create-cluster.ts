@@ -3,10 +3,10 @@
  * its `service_tokens`, picks the host (real processes over IPC, or cores in this process
  * with a manual or system clock), and starts every node.
  */
-import { existsSync, mkdirSync, promises as fs, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, promises as fs, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { nanoid } from 'nanoid';
-import { writeFileAtomicSync } from '../atomic-write';
+import { removeStaleTempFiles, writeFileAtomicSync } from '../atomic-write';
 import { resolveConfig, type ClusterConfig } from '../config';
 import type { SimEvent } from '../observe/events';
 import { ManualClock, SystemClock, type Clock } from '../sim/clock';
@@ -48,7 +48,10 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   const onDisk = host === 'process' || (persist ?? options.dataDir !== undefined);
   const newId = onDisk ? () => nanoid(22) : () => random.id(22);
   const dataDir = path.resolve(config.dataDir);
-  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  if (onDisk) {
+    mkdirSync(dataDir, { recursive: true });
+    removeStaleTempFiles(dataFileDirs(dataDir));
+  }
   const uuid = onDisk ? loadOrCreateId(path.join(dataDir, 'cluster_uuid'), newId) : newId();
   const securityIndex = new SecurityIndex({
     file: onDisk ? path.join(dataDir, 'security-index.json') : undefined,
@@ -95,6 +98,19 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
     throw err;
   }
   return cluster;
+}
+
+/** Every folder a cluster saves files in: the data dir, and the dir and config dir of every node it has held. */
+function dataFileDirs(dataDir: string): string[] {
+  const dirs = [dataDir];
+  let names: string[] = [];
+  try {
+    names = readdirSync(path.join(dataDir, 'nodes'));
+  } catch {
+    // a fresh data dir has no nodes yet
+  }
+  for (const name of names) dirs.push(nodeDir(dataDir, name), nodeConfigDir(dataDir, name));
+  return dirs;
 }
 
 /** A node's config dir exists; a node new to this data dir gets the sample `service_tokens`. */

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
@@ -28,6 +28,35 @@ describe('the data dir', () => {
     expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index' });
     expect(second.securityIndex.state().health).toBe('green');
     await second.stop();
+  });
+});
+
+describe('temp files of an interrupted save', () => {
+  let dataDir: string;
+  beforeEach(() => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'sim-temp-'));
+  });
+  afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
+
+  it('are named for the simulator and their writer, and removed when a cluster starts on the data dir', async () => {
+    const first = await createCluster({ nodes: 2, dataDir });
+    await createServiceToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+    await first.stop();
+    const config = path.join(dataDir, 'nodes', 'node-2', 'config');
+    // What a writer killed between write and rename leaves (pid 99999999 cannot be running).
+    const stale = [path.join(dataDir, '.security-index.json.sim-tmp-99999999-7'), path.join(config, '.service_tokens.sim-tmp-99999999-1')];
+    // One being written right now by a live process, and a user's own dotfile: both kept.
+    const live = path.join(dataDir, `.security-index.json.sim-tmp-${process.pid}-999`);
+    const mine = path.join(config, '.service_tokens.swp');
+    mkdirSync(config, { recursive: true });
+    for (const f of [...stale, live, mine]) writeFileSync(f, 'partial');
+
+    const second = await createCluster({ nodes: 2, dataDir });
+    await second.stop();
+    expect(stale.filter((f) => existsSync(f))).toEqual([]);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(mine)).toBe(true);
+    expect(readdirSync(dataDir).filter((n) => n.includes('sim-tmp') && !n.includes(String(process.pid)))).toEqual([]);
   });
 });
 
