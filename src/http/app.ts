@@ -1,7 +1,8 @@
 /**
- * The Elasticsearch front door (DESIGN.md §4.7: build, don't listen). One pipeline serves
- * every route, in Elasticsearch's order of checks:
- *   authenticate (401, before routing) → media types (400/406) → route: no handler (400)
+ * The Elasticsearch front door (build, don't listen). One pipeline serves every route, in
+ * Elasticsearch's order of checks:
+ *   authenticate on the headers (401, before routing and before the body is read) → the
+ *   body (413 past 10 MB) → media types (400/406) → route: no handler (400)
  *   or wrong method (405) → endpoint.prepare: path/query validation (400) → unrecognized
  *   parameters (400) → body not supported (400) → privileges (403) → the work.
  * Every failure is rendered once, by render-error.ts.
@@ -45,7 +46,6 @@ export function buildApp(deps: AppDeps): express.Express {
   app.set('etag', false);
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
-  app.use(express.raw({ type: () => true, limit: '10mb' }));
   const authn: AuthenticatorDeps = {
     superuserPassword: deps.cluster.config.elasticPassword,
     bearer: (value, request) => authenticateBearer(deps.cluster, value, request),
@@ -61,17 +61,26 @@ export function buildApp(deps: AppDeps): express.Express {
     ...deps.authorization,
   };
 
+  // Authentication reads the headers only; the body is read after it, so a caller without
+  // credentials gets the 401 before a byte of a large body is buffered (as Elasticsearch
+  // validates headers before aggregating content, Netty4HttpHeaderValidator).
   app.use((req, res, next) => {
-    const rest = RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, Buffer.isBuffer(req.body) ? req.body : null);
+    const rest = RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, null);
     const locals: Locals = { rest, pretty: false, errorTrace: false, cluster: deps.cluster };
     res.locals.sim = locals;
     locals.pretty = safeFlag(rest, 'pretty');
     locals.errorTrace = safeFlag(rest, 'error_trace');
     authenticate(rest, authn).then((auth) => {
       locals.auth = auth;
-      checkMediaTypes(rest);
       next();
     }).catch(next);
+  });
+  app.use(express.raw({ type: () => true, limit: '10mb' }));
+  app.use((req, res, next) => {
+    const locals = localsOf(res) as Locals;
+    locals.rest = locals.rest.withBody(Buffer.isBuffer(req.body) ? req.body : null);
+    checkMediaTypes(locals.rest);
+    next();
   });
 
   const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...userAndRoleRoutes(), ...simNodeRoutes(), ...simFaultRoutes()];

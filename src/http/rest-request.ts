@@ -33,6 +33,13 @@ export class RestRequest {
     return new RestRequest(method, path, url, params, query, headers, body);
   }
 
+  /** The same request with the body read after authentication (what it has consumed so far are common parameters). */
+  withBody(body: Buffer | null): RestRequest {
+    const next = new RestRequest(this.method, this.path, this.uri, this.params, this.query, this.headers, body);
+    next.authenticatedBy = this.authenticatedBy;
+    return next;
+  }
+
   /** Reads a query parameter and marks it as understood. */
   param(name: string): string | undefined {
     this.consumed.add(name);
