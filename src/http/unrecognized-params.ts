@@ -20,8 +20,18 @@ export function similarity(a: string, b: string): number {
   return 1 - (prev[b.length] as number) / Math.max(a.length, b.length);
 }
 
+/**
+ * At least |a| − |b| edits are needed, so when the lengths alone put the similarity at or
+ * below 0.5 the distance is not computed: a 15 KB parameter name costs nothing.
+ */
+function mayBeClose(a: string, b: string): boolean {
+  const longer = Math.max(a.length, b.length);
+  return longer === 0 || 1 - Math.abs(a.length - b.length) / longer > 0.5;
+}
+
 function describe(name: string, candidates: readonly string[]): string {
   const close = candidates
+    .filter((c) => mayBeClose(name, c))
     .map((c) => ({ c, s: similarity(name, c) }))
     .filter((x) => x.s > 0.5)
     .sort((x, y) => y.s - x.s || (x.c < y.c ? -1 : 1))
