@@ -5,7 +5,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { ALL_APIS, unknownApiMessage } from './api-spec';
-import { parseScenario, ScenarioSyntaxError, type ScenarioFile } from './parse';
+import { parseScenario, ScenarioSyntaxError, type ScenarioFile, type Step } from './parse';
 import type { FileOverrides } from './runner';
 
 export interface LoadedScenario {
@@ -26,8 +26,11 @@ export function loadScenario(file: string): LoadedScenario {
     throw new ScenarioSyntaxError(file, undefined, `cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
   const scenario = parseScenario(text, file);
-  for (const step of [...scenario.setup, ...scenario.teardown, ...scenario.tests.flatMap((t) => t.steps)]) {
-    if (step.kind === 'do' && ALL_APIS[step.api] === undefined) throw new ScenarioSyntaxError(file, step, unknownApiMessage(step.api));
+  const sections: [string, Step[]][] = [['setup', scenario.setup], ['teardown', scenario.teardown], ...scenario.tests.map((t) => [`test [${t.name}]`, t.steps] as [string, Step[]])];
+  for (const [where, steps] of sections) {
+    for (const step of steps) {
+      if (step.kind === 'do' && ALL_APIS[step.api] === undefined) throw new ScenarioSyntaxError(file, step, `${where} step ${step.index}: ${unknownApiMessage(step.api)}`);
+    }
   }
   const overridesFile = file.replace(/\.ya?ml$/, '') + '.sim.json';
   if (overridesFile === file || !existsSync(overridesFile)) return { scenario, overrides: {} };
