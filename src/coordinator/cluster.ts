@@ -96,6 +96,21 @@ export class Cluster implements CoordinatorServices {
     };
   }
 
+  /**
+   * Replaces a node's `service_tokens` (null deletes it), as a plain editor would: a real
+   * file for the process host (its watcher reloads it), the content in memory otherwise.
+   */
+  async writeServiceTokens(nameOrId: string, content: string | null): Promise<NodeChannel> {
+    const node = this.requireNode(nameOrId);
+    await (this.tokensAccess.get(node.info.name) as ServiceTokensAccess).write(content);
+    return node;
+  }
+
+  /** Whether the clock moves only when told (an in-process cluster's manual clock). */
+  get manualClock(): boolean {
+    return typeof (this.clock as { advance?: unknown }).advance === 'function';
+  }
+
   /** Moves a manual clock (in-process clusters); a system clock cannot be moved. */
   advance(ms: number): void {
     const clock = this.clock as { advance?: (ms: number) => void };

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { nanoid } from 'nanoid';
 import { removeStaleTempFiles, writeFileAtomicSync } from '../atomic-write';
 import { resolveConfig, type ClusterConfig } from '../config';
+import { illegalArgument } from '../errors';
 import type { SimEvent } from '../observe/events';
 import { ManualClock, SystemClock, type Clock } from '../sim/clock';
 import { randomSeed, SeededRandom } from '../sim/random';
@@ -36,11 +37,18 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
   persist?: boolean;
   /** In-memory `service_tokens` content for every node (default: the sample token). */
   serviceTokens?: string | null;
+  /**
+   * The nodes' names, in order (default `node-1` … `node-N`); sets the node count. For
+   * tests written against another naming, e.g. Elasticsearch's `yamlRestTest-0`.
+   */
+  nodeNames?: readonly string[];
 }
 
 export async function createCluster(options: CreateClusterOptions = {}): Promise<Cluster> {
-  const { host = 'in-process', clock: clockOption, persist, serviceTokens, ...rest } = options;
-  const config = resolveConfig(rest);
+  const { host = 'in-process', clock: clockOption, persist, serviceTokens, nodeNames, ...rest } = options;
+  const config = resolveConfig(nodeNames === undefined ? rest : { ...rest, nodes: nodeNames.length });
+  const names = nodeNames ?? Array.from({ length: config.nodes }, (_, i) => `node-${i + 1}`);
+  checkNodeNames(names);
   const seed = config.seed ?? randomSeed();
   const journal = config.journal;
   const random = new SeededRandom(seed);
@@ -71,7 +79,7 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   const memoryContent = serviceTokens === undefined ? readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8') : serviceTokens;
   const members: NodeChannel[] = [];
   for (let i = 1; i <= config.nodes; i++) {
-    const name = `node-${i}`;
+    const name = names[i - 1] as string;
     const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
     const id = onDisk ? loadOrCreateId(path.join(nodeDir(dataDir, name), 'node_id'), newId) : newId();
     const info: NodeInfo = { id, name, transportAddress: `127.0.0.1:${9300 + i}` };
@@ -111,6 +119,17 @@ function dataFileDirs(dataDir: string): string[] {
   }
   for (const name of names) dirs.push(nodeDir(dataDir, name), nodeConfigDir(dataDir, name));
   return dirs;
+}
+
+/** Names become directory names and URL path segments: keep them plain and distinct. */
+function checkNodeNames(names: readonly string[]): void {
+  for (const name of names) {
+    if (!/^[A-Za-z0-9_.-]{1,64}$/.test(name) || name === '.' || name === '..') {
+      throw illegalArgument(`node name [${name}] must be 1 to 64 characters from [A-Za-z0-9_.-]`);
+    }
+  }
+  const dup = names.find((n, i) => names.indexOf(n) !== i);
+  if (dup !== undefined) throw illegalArgument(`node name [${dup}] is given twice; node names must be distinct`);
 }
 
 /** A node's config dir exists; a node new to this data dir gets the sample `service_tokens`. */

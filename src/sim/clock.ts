@@ -40,14 +40,67 @@ export class SystemClock implements Clock {
 
 type ManualTimer = { id: number; due: number; fn: () => void };
 
+/** Earlier due first; among equal due times, the one created first (lower id). */
+function before(a: ManualTimer, b: ManualTimer): boolean {
+  return a.due < b.due || (a.due === b.due && a.id < b.id);
+}
+
+/**
+ * A binary min-heap of timers keyed (due, id): the earliest is found in O(1) and taken in
+ * O(log n), so a run with thousands of pending TTL timers stays cheap. A cleared timer is
+ * only forgotten in `live`; its heap slot is skipped when it reaches the top.
+ */
+class TimerHeap {
+  private readonly items: ManualTimer[] = [];
+
+  push(t: ManualTimer): void {
+    const a = this.items;
+    a.push(t);
+    let i = a.length - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!before(a[i] as ManualTimer, a[parent] as ManualTimer)) break;
+      [a[i], a[parent]] = [a[parent] as ManualTimer, a[i] as ManualTimer];
+      i = parent;
+    }
+  }
+
+  peek(): ManualTimer | undefined {
+    return this.items[0];
+  }
+
+  pop(): ManualTimer | undefined {
+    const a = this.items;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && before(a[l] as ManualTimer, a[m] as ManualTimer)) m = l;
+        if (r < a.length && before(a[r] as ManualTimer, a[m] as ManualTimer)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m] as ManualTimer, a[i] as ManualTimer];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
 /**
  * A clock that only moves when told to. Timers fire in due order (ties in creation
  * order), each at its own due time, so a timer that schedules another one inside the
- * advanced window also fires.
+ * advanced window also fires. `nextDue()` and `advanceToNext()` let a driver run it as a
+ * discrete-event simulation: when everything waits on a timer, jump to the next one.
  */
 export class ManualClock implements Clock {
   private current: number;
-  private readonly timers = new Map<number, ManualTimer>();
+  private readonly live = new Map<number, ManualTimer>();
+  private readonly heap = new TimerHeap();
   private nextId = 1;
 
   constructor(startMs = 0) {
@@ -60,17 +113,35 @@ export class ManualClock implements Clock {
 
   setTimer(delayMs: number, fn: () => void): TimerHandle {
     const id = this.nextId++;
-    this.timers.set(id, { id, due: this.current + Math.max(0, delayMs), fn });
+    const timer = { id, due: this.current + Math.max(0, delayMs), fn };
+    this.live.set(id, timer);
+    this.heap.push(timer);
     return { id };
   }
 
   clearTimer(handle: TimerHandle): void {
-    this.timers.delete(handle.id);
+    this.live.delete(handle.id);
   }
 
   /** Number of timers still waiting; useful to assert nothing was left behind. */
   pendingTimers(): number {
-    return this.timers.size;
+    return this.live.size;
+  }
+
+  /** When the earliest pending timer falls due (undefined: none pending). */
+  nextDue(): number | undefined {
+    return this.earliest()?.due;
+  }
+
+  /**
+   * Jumps to the earliest pending timer's due time and fires every timer due then (and any
+   * they schedule for that same instant). False when no timer is pending: nothing moved.
+   */
+  advanceToNext(): boolean {
+    const due = this.nextDue();
+    if (due === undefined) return false;
+    this.advance(due - this.current);
+    return true;
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way. */
@@ -78,20 +149,22 @@ export class ManualClock implements Clock {
     if (!(ms >= 0)) throw new RangeError(`advance() needs a non-negative number of ms, got ${ms}`);
     const target = this.current + ms;
     for (;;) {
-      const next = this.earliestDueBy(target);
-      if (next === undefined) break;
-      this.timers.delete(next.id);
+      const next = this.earliest();
+      if (next === undefined || next.due > target) break;
+      this.heap.pop();
+      this.live.delete(next.id);
       this.current = next.due;
       next.fn();
     }
     this.current = target;
   }
 
-  private earliestDueBy(limit: number): ManualTimer | undefined {
-    let best: ManualTimer | undefined;
-    for (const t of this.timers.values()) {
-      if (t.due <= limit && (best === undefined || t.due < best.due || (t.due === best.due && t.id < best.id))) best = t;
+  /** The earliest live timer, dropping cleared ones that reached the top of the heap. */
+  private earliest(): ManualTimer | undefined {
+    for (;;) {
+      const top = this.heap.peek();
+      if (top === undefined || this.live.has(top.id)) return top;
+      this.heap.pop();
     }
-    return best;
   }
 }

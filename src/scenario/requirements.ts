@@ -1,0 +1,50 @@
+/**
+ * `skip` and `requires` (Elasticsearch's SkipSection / PrerequisiteSection): whether a test
+ * or a whole file runs here, and if not, the reason to report. Anything this runner cannot
+ * check is a reason to skip, never to pass.
+ */
+import type { Step } from './parse';
+
+/** Test-runner features this runner implements (README.asciidoc, "Available test runner features"). */
+export const RUNNER_FEATURES = ['headers', 'catch_unauthorized', 'contains', 'stash_in_key', 'stash_in_path', 'embedded_stash_key', 'arbitrary_key', 'xpack'];
+
+const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
+
+function missingFeatures(v: unknown): string | null {
+  const missing = list(v).filter((f) => !RUNNER_FEATURES.includes(f));
+  return missing.length === 0 ? null : `needs runner feature${missing.length > 1 ? 's' : ''} [${missing.join(', ')}], which this runner lacks (it has: ${RUNNER_FEATURES.join(', ')})`;
+}
+
+/** Why `steps`' leading skip/requires sections stop the test, or null to run it. */
+export function skipReason(steps: Step[]): string | null {
+  for (const step of steps) {
+    if (step.kind !== 'skip' && step.kind !== 'requires') break;
+    const s = step.spec;
+    const why = String(s.reason ?? '').trim();
+    const because = why === '' ? '' : `: ${why}`;
+    if (step.kind === 'requires') {
+      const features = missingFeatures(s.test_runner_features);
+      if (features !== null) return features;
+      const cluster = list(s.cluster_features);
+      if (cluster.length > 0) return `requires cluster features [${cluster.join(', ')}], which the simulator does not report${because}`;
+    } else {
+      const features = missingFeatures(s.features);
+      if (features !== null) return features;
+      if (s.awaits_fix !== undefined) return `awaits fix ${String(s.awaits_fix)}${because}`;
+      if (s.version !== undefined && String(s.version).trim() === 'all') return `skipped on every version${because}`;
+      if (s.version !== undefined) return `skips by version range [${String(s.version)}], which this runner does not evaluate${because}`;
+      // cluster_features / known_issues name features the simulator does not have, so they
+      // do not apply; os: the simulator is no listed operating system.
+    }
+  }
+  return null;
+}
+
+/** A clients-tests top-level `requires: {stack, serverless, feature_flag}`: met by a stack cluster. */
+export function topRequiresReason(requires: Record<string, unknown> | undefined): string | null {
+  if (requires === undefined) return null;
+  if (requires.stack === false) return 'the file is for serverless only (requires.stack: false); the simulator is a stack cluster';
+  if (requires.feature_flag !== undefined) return `needs feature flag [${String(requires.feature_flag)}], which the simulator does not have`;
+  const unknown = Object.keys(requires).filter((k) => !['stack', 'serverless'].includes(k));
+  return unknown.length === 0 ? null : `top-level requires [${unknown.join(', ')}] is not understood by this runner`;
+}

@@ -1,0 +1,126 @@
+/**
+ * Bad input and targets that cannot run a step: each a clear message naming the file, the
+ * test, the step and what is allowed, or a skip with its reason — never a crash or a pass.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildRequest } from '../../src/scenario/api-spec';
+import { check } from '../../src/scenario/assertions';
+import { runScenarioCli } from '../../src/scenario/cli';
+import { parseScenario } from '../../src/scenario/parse';
+import { runFile } from '../../src/scenario/runner';
+import type { Target } from '../../src/scenario/targets';
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'scenario-errors-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+async function cli(yaml: string, ...args: string[]) {
+  const file = path.join(dir, 'x.yml');
+  writeFileSync(file, yaml);
+  let out = '';
+  let err = '';
+  const code = await runScenarioCli([file, '--seed', '1', ...args], { stdout: (s) => (out += s), stderr: (s) => (err += s), env: {} });
+  return { code, out, err, file };
+}
+
+describe('scenario files: bad input', () => {
+  it('unparseable YAML exits 2 with the file, line and column', async () => {
+    const r = await cli('---\n"t":\n  - match: {a: [1, 2}\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(new RegExp(`^ERROR: ${r.file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:3:\\d+: YAML: `));
+  });
+
+  it('an unknown API exits 2 naming the closest known one, before anything runs', async () => {
+    const r = await cli('---\n"t":\n  - do:\n      security.authentcate: {}\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain(':3:5: test [t] step 1: unknown API [security.authentcate]; did you mean [security.authenticate]?');
+    expect(r.out).toBe('');
+  });
+
+  it('an unknown step kind exits 2 listing the allowed ones', async () => {
+    const r = await cli('---\n"t":\n  - close_to: {a: 1}\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('unknown step [close_to]; allowed: do, set, skip, requires, match');
+  });
+
+  it('a wrong parameter fails the test with the step and the allowed parameters', async () => {
+    const r = await cli('---\n"t":\n  - do:\n      security.get_user: {usernme: bob}\n');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('not ok t\n  at test step 1 (line 3, column 5): do: {"security.get_user":{"usernme":"bob"}}\n');
+    expect(r.out).toContain('unknown parameter [usernme] for [security.get_user]; allowed: [username, with_profile_uid, pretty');
+    expect(r.out).toMatch(/0 passed, 1 failed, 0 skipped\n$/);
+  });
+
+  it('a stash name never set fails the test and says which names are set', async () => {
+    const r = await cli('---\n"t":\n  - do: {info: {}}\n  - set: {cluster_name: cn}\n  - match: {cluster_name: $nme}\n');
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('at test step 3 (line 5, column 5)');
+    expect(r.out).toContain('stash name [$nme] was never set; set so far: [body, cn]');
+  });
+
+  it('a failed match prints what was expected and what was there', async () => {
+    const r = await cli('---\n"t":\n  - do: {cluster.health: {}}\n  - match: {status: red}\n');
+    expect(r.out).toContain('    match [status] does not match\n    expected: "red"\n    actual:   "green"\n');
+  });
+
+  it('catch: param passes when the request cannot be built, and skip features the runner lacks skip the test', async () => {
+    const r = await cli('---\n"a":\n  - do:\n      catch: param\n      info: {nope: 1}\n---\n"b":\n  - skip:\n      features: close_to\n  - do: {info: {}}\n');
+    expect(r.out).toContain('ok a\n');
+    expect(r.out).toContain('skip b (needs runner feature [close_to], which this runner lacks');
+    expect(r.code).toBe(0);
+  });
+
+  it('a bad command line exits 2 with the usage', async () => {
+    const r = await cli('---\n"t":\n  - do: {info: {}}\n', '--nodes', 'many');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('option [--nodes] must be a whole number from 1 to 100, got [many]');
+  });
+});
+
+describe('scenario targets without /_sim', () => {
+  it('a test with a sim.* step is skipped with the reason, and no request is sent for it', async () => {
+    const sent: string[] = [];
+    const target: Target = {
+      description: 'http://real-es:9200',
+      hasSim: false,
+      send: async (r) => {
+        sent.push(r.path);
+        return { status: 200, headers: { 'content-type': 'application/json' }, text: '{"tagline":"You Know, for Search"}' };
+      },
+      journalSeq: async () => 0,
+      journalSince: async () => [],
+      close: async () => {},
+    };
+    const file = parseScenario('---\n"plain":\n  - do: {info: {}}\n---\n"with sim":\n  - do: {info: {}}\n  - do:\n      sim.advance: {ms: 1000}\n', 'x.yml');
+    const result = await runFile(file, target);
+    expect(result.tests.map((t) => [t.status, t.reason])).toEqual([
+      ['passed', undefined],
+      ['skipped', 'uses simulator steps (sim.*), and http://real-es:9200 has no /_sim API'],
+    ]);
+    expect(sent).toEqual(['/']);
+  });
+});
+
+describe('scenario dialect pieces', () => {
+  it('API names map to the REST spec path with the most parts given; lists join with commas', () => {
+    expect(buildRequest('security.clear_cached_service_tokens', { namespace: 'elastic', service: 'fleet-server', name: ['a', 'b c'] })).toEqual({
+      method: 'POST', path: '/_security/service/elastic/fleet-server/credential/token/a,b%20c/_clear_cache', query: [], body: undefined,
+    });
+    expect(buildRequest('security.create_service_token', { namespace: 'elastic', service: 'fleet-server', refresh: true }).path).toBe('/_security/service/elastic/fleet-server/credential/token');
+    expect(buildRequest('sim.wait_for', { event: 'file.reloaded', node: 'node-2' }).query).toEqual([['type', 'file.reloaded'], ['node', 'node-2']]);
+    expect(() => buildRequest('security.delete_service_token', { namespace: 'elastic' })).toThrow('[security.delete_service_token] needs the path parts [namespace, service, name]; got [namespace]');
+  });
+
+  it('match with /regex/ ignores whitespace and # comments (the x flag); contains looks into lists and strings', () => {
+    expect(check('match', 'node-12 timed out', '/^ node-\\d+ \\s timed # a comment\n \\s out $/')).toBeNull();
+    expect(check('match', { a: 1 }, { a: 1, b: 2 })).not.toBeNull();
+    expect(check('contains', [{ name: 'x', v: 1 }], { name: 'x' })).toBeNull();
+    expect(check('contains', 'must be mapped', 'be mapped')).toBeNull();
+    expect(check('is_true', '0', undefined)).not.toBeNull();
+    expect(check('length', { a: 1, b: 2 }, 2)).toBeNull();
+  });
+});
