@@ -5,7 +5,7 @@
  * the coordinator and the HTTP layer, so neither has to know about the other's wrapper.
  */
 import type { Express } from 'express';
-import type { Cluster } from './coordinator/cluster';
+import type { Cluster, ResetReport } from './coordinator/cluster';
 import type { ActiveFault } from './coordinator/cluster-faults';
 import { createCluster as startCluster, type CreateClusterOptions } from './coordinator/create-cluster';
 import { buildApp } from './http/app';
@@ -58,6 +58,8 @@ export interface SimCluster {
    * request made over HTTP reaches the nodes only after some real I/O.
    */
   nextEvent<T extends SimEvent['type']>(type: T, predicate?: (event: Extract<SimEvent, { type: T }>) => boolean): Promise<Extract<SimEvent, { type: T }>>;
+  /** Heals every fault, restores every node's service_tokens, starts stopped nodes, empties caches and zeroes their stats (POST /_sim/_reset). */
+  reset(): Promise<ResetReport>;
   /** The coordinator itself, for anything not wrapped here. */
   readonly cluster: Cluster;
   /** Stops every node (child processes exit); call it in afterEach/afterAll. */
@@ -95,6 +97,7 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
           setImmediate(() => resolve(match));
         });
       }),
+    reset: () => cluster.reset(),
     cluster,
     stop: () => cluster.stop(),
   };

@@ -46,11 +46,16 @@ export function usage(): string {
     'nodes                              every node: name, id, pid, up, down or paused',
     'kill <node>                        SIGKILL a node\'s process',
     'start <node>                       start a killed node again (same id and name, empty caches)',
-    'caches <node>                      a node\'s token caches: size, hits, misses, removals, keys',
+    'caches <node>                      a node\'s token caches: size, hits, misses, removals, keys and when they expire',
+    'reset                              heal every fault, restore every service_tokens file, start every node,',
+    '                                   empty every cache and zero its statistics: a clean slate between experiments',
     'auth <bearer-token> [--node <n>]   GET /_security/_authenticate on every node (or the given ones),',
     '                                   one "<node> <status>" line each; the token is never printed',
-    'events [--since <seq>] [--limit <n>] [--follow]',
-    '                                   the event journal, one line per event; --follow: live until Ctrl-C',
+    'events [--since <seq>] [--limit <n>] [--follow] [--type <t,...>] [--node <n,...>] [--token <t>]',
+    '                                   the event journal, one line per event; --follow: live until Ctrl-C;',
+    '                                   --type takes types and prefixes (cache.*), --token a name or cache key',
+    'events --file <journal.jsonl> [--since] [--limit] [--type] [--node] [--token]',
+    '                                   the same, from a file written by npm start -- --journal (no cluster needed)',
     '',
     'Fault options (each sets the field of the fault definition; the server checks them)',
     '-------------',
@@ -69,7 +74,7 @@ export function usage(): string {
     '',
     'Options',
     '-------',
-    `--url <url>      the cluster (default $ES_URL, else ${DEFAULT_URL})`,
+    `--url <url>      the cluster (default $ES_URL, else ${DEFAULT_URL}); host:port means http://host:port`,
     `--user <name>    the user to call as (default elastic); password from $ELASTIC_PASSWORD (default ${DEFAULTS.elasticPassword})`,
     '-h, --help       show this help',
     '',
@@ -83,7 +88,8 @@ export function usage(): string {
 function baseUrl(raw: string): string {
   let url: URL;
   try {
-    url = new URL(raw);
+    // `127.0.0.1:9200` or `localhost:9200`, as people type it: http is meant.
+    url = new URL(/^[A-Za-z][A-Za-z0-9+.-]*:\/\//.test(raw) ? raw : `http://${raw}`);
   } catch {
     throw usageError(`[--url] must be a URL like ${DEFAULT_URL}${raw.includes('@') ? '' : `, got [${raw}]`}`);
   }

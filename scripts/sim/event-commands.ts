@@ -1,8 +1,13 @@
 /**
  * `events`: the cluster's event journal, one line per event (`#<seq> <time> <type>
  * key=value ...`), read page by page from `/_sim/events`, or followed live from the
- * server-sent events of `/_sim/events/stream` until interrupted.
+ * server-sent events of `/_sim/events/stream` until interrupted, or read from a file that
+ * `npm start -- --journal` wrote (no cluster needed). The filters --type, --node and
+ * --token are the server's `type`, `node` and `token`; on a file the same code applies them.
  */
+import { readFileSync } from 'node:fs';
+import { eventFilter } from '../../src/observe/event-filter';
+import type { JournalEntry as FullEntry } from '../../src/observe/journal';
 import { CliError, usageError } from '../service-tokens/es-cli';
 import type { Command, CommandInput } from './command-input';
 import { keyValues } from './key-values';
@@ -30,15 +35,26 @@ export function describeEvent({ seq, time_ms, event }: JournalEntry): string {
   return [`#${seq}`, describeTime(time_ms), type, ...keyValues(fields)].join(' ');
 }
 
+const FILTERS = [['--type', 'type'], ['--node', 'node'], ['--token', 'token']] as const;
+
+/** `&type=...&node=...&token=...` for the filters given. */
+function filterQuery(options: CommandInput['options']): string {
+  return FILTERS.map(([option, param]) => {
+    const value = options.one(option);
+    return value === undefined ? '' : `&${param}=${encodeURIComponent(value)}`;
+  }).join('');
+}
+
 /** Without --limit, every event after --since, page by page; with it, one page of that size. */
 async function readEvents({ options, client, out }: CommandInput): Promise<void> {
   const limit = options.one('--limit');
   let since = options.one('--since') ?? '0';
+  const filters = filterQuery(options);
   for (;;) {
-    const query = `since=${encodeURIComponent(since)}&limit=${encodeURIComponent(limit ?? String(PAGE))}`;
+    const query = `since=${encodeURIComponent(since)}&limit=${encodeURIComponent(limit ?? String(PAGE))}${filters}`;
     const page = await client.json<{ events: JournalEntry[]; next_since: number }>('GET', `/_sim/events?${query}`);
     for (const entry of page.events) out(describeEvent(entry));
-    if (limit !== undefined || page.events.length < PAGE) return;
+    if (limit !== undefined || page.events.length < PAGE || page.next_since <= Number(since)) return;
     since = String(page.next_since);
   }
 }
@@ -74,7 +90,8 @@ async function followEvents({ options, client, out, signal }: CommandInput): Pro
   const since = options.one('--since');
   if (limit === 0) return;
   try {
-    const res = await client.send('GET', `/_sim/events/stream${since === undefined ? '' : `?since=${encodeURIComponent(since)}`}`, {
+    const query = `${since === undefined ? '' : `&since=${encodeURIComponent(since)}`}${filterQuery(options)}`.replace(/^&/, '?');
+    const res = await client.send('GET', `/_sim/events/stream${query}`, {
       headers: { Accept: 'text/event-stream' },
     });
     if (!res.ok || res.body === null) throw new CliError(FAILURE, describeErrorAnswer(res.status, await res.text()));
@@ -89,8 +106,50 @@ async function followEvents({ options, client, out, signal }: CommandInput): Pro
   }
 }
 
+function nonNegative(option: string, raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  if (!/^\d+$/.test(raw)) throw usageError(`[${option}] must be a non-negative integer, got [${raw}]`);
+  return Number(raw);
+}
+
+/** `--file`: a journal file's events (one JSON entry per line), with the same filters and output. */
+function readEventFile({ options, out }: CommandInput, file: string): void {
+  if (options.has('--follow')) throw usageError('[events] reads a --file or follows a cluster (--follow), not both');
+  const since = nonNegative('--since', options.one('--since')) ?? 0;
+  const limit = nonNegative('--limit', options.one('--limit')) ?? Infinity;
+  let keep: (entry: FullEntry) => boolean;
+  try {
+    keep = eventFilter({ type: options.one('--type'), node: options.one('--node'), token: options.one('--token') });
+  } catch (err) {
+    throw usageError((err as Error).message);
+  }
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new CliError(FAILURE, `cannot read the journal file [${file}]: ${(err as Error).message}`);
+  }
+  let printed = 0;
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length && printed < limit; i++) {
+    const line = lines[i] as string;
+    if (line.trim() === '') continue;
+    let entry: FullEntry;
+    try {
+      entry = JSON.parse(line) as FullEntry;
+    } catch {
+      throw new CliError(FAILURE, `line ${i + 1} of [${file}] is not a journal entry (JSON): ${line.slice(0, 80)}`);
+    }
+    if (entry.seq <= since || !keep(entry)) continue;
+    out(describeEvent(entry as JournalEntry));
+    printed++;
+  }
+}
+
 const events: Command = async (input) => {
   if (input.args.length > 0) throw usageError(`[events] takes no arguments, got [${input.args.join(', ')}]`);
+  const file = input.options.one('--file');
+  if (file !== undefined) return readEventFile(input, file);
   await (input.options.has('--follow') ? followEvents(input) : readEvents(input));
 };
 

@@ -107,7 +107,9 @@ const faultList: Command = async ({ args, client, out }) => {
   if (args.length > 0) throw usageError(`[fault list] takes no arguments, got [${args.join(', ')}]`);
   const { faults } = await client.json<{ faults: Fault[] }>('GET', '/_sim/faults');
   if (faults.length === 0) return out('no active faults');
-  const rows = faults.map(({ id, type, ...fields }) => [id, type, keyValues(flatDelay(fields)).join(' ')]);
+  // An empty scope means everything: say so rather than show an empty list.
+  const readable = (kv: string) => (kv === 'nodes=[]' ? 'nodes=[all]' : kv === 'messages=[]' ? 'messages=[all kinds]' : kv);
+  const rows = faults.map(({ id, type, ...fields }) => [id, type, keyValues(flatDelay(fields)).map(readable).join(' ')]);
   for (const line of columns(rows)) out(line);
 };
 

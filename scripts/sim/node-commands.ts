@@ -1,7 +1,7 @@
 /**
- * `nodes`, `kill`, `start`, `caches` and `auth`: the node API of `/_sim/nodes`, and a bearer
- * token tried on each node in turn (X-Sim-Node) to show which nodes still accept it. The
- * token is sent, never printed.
+ * `nodes`, `kill`, `start`, `caches`, `auth` and `reset`: the node API of `/_sim/nodes`, a
+ * bearer token tried on each node in turn (X-Sim-Node) to show which nodes still accept it
+ * (the token is sent, never printed), and `/_sim/_reset`.
  */
 import { usageError } from '../service-tokens/es-cli';
 import type { Command, CommandInput } from './command-input';
@@ -16,7 +16,7 @@ interface NodeView {
 
 interface CacheView {
   size: number;
-  entries: { key: string; age_ms: number; hits: number }[];
+  entries: { key: string; age_ms: number; expires_in_ms: number; hits: number }[];
   stats: { hits: number; misses: number; removed: Record<string, number> };
 }
 
@@ -39,9 +39,21 @@ const listNodes: Command = async ({ args, client, out }) => {
 function lifecycle(action: 'kill' | 'start'): Command {
   return async ({ args, client, out }) => {
     const name = oneNode(action, args);
-    const { node } = await client.json<{ node: NodeView }>('POST', `/_sim/nodes/${encodeURIComponent(name)}/_${action}`);
-    out(`${action === 'kill' ? 'killed' : 'started'} ${node.name}: ${columns([nodeRow(node).slice(1)])[0]}`);
+    const answer = await client.json<{ node: NodeView; previous_status?: string }>('POST', `/_sim/nodes/${encodeURIComponent(name)}/_${action}`);
+    const { node, previous_status: before } = answer;
+    const row = columns([nodeRow(node).slice(1)])[0];
+    if (action === 'start' && before !== 'down') return out(`${node.name} was already ${before ?? 'up'}: ${row}`);
+    if (action === 'kill' && before === 'down') return out(`${node.name} was already down: ${row}`);
+    out(`${action === 'kill' ? 'killed' : 'started'} ${node.name}: ${row}`);
   };
+}
+
+/** `950ms`, `42s`, `19m58s`: how long until an entry expires. */
+export function duration(ms: number): string {
+  if (ms < 1000) return `${ms}ms`;
+  const seconds = Math.floor(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
 }
 
 /** `file   size 1  hits 3  misses 1  removed cleared=1  keys [elastic/fleet-server/token1]` */
@@ -50,7 +62,7 @@ export function describeCache(name: string, cache: CacheView): string {
   const removed = Object.entries(cache.stats.removed).filter(([, n]) => n > 0);
   if (removed.length > 0) parts.push(`removed ${removed.map(([why, n]) => `${why}=${n}`).join(' ')}`);
   if (cache.entries.length > 0) {
-    const keys = cache.entries.slice(0, SHOWN_KEYS).map((e) => e.key);
+    const keys = cache.entries.slice(0, SHOWN_KEYS).map((e) => `${e.key} (expires in ${duration(e.expires_in_ms)})`);
     const more = cache.entries.length - keys.length;
     parts.push(`keys [${keys.join(', ')}${more > 0 ? `, … ${more} more` : ''}]`);
   }
@@ -81,10 +93,31 @@ const auth: Command = async (input) => {
   names.forEach((node, i) => out(`${node} ${statuses[i]}`));
 };
 
+interface ResetAnswer {
+  healed: unknown;
+  restored: string[];
+  started: string[];
+  caches_cleared: string[];
+  caches_not_cleared?: string[];
+}
+
+const listed = (names: readonly string[]) => (names.length === 0 ? 'none' : names.join(', '));
+
+const reset: Command = async ({ args, client, out }) => {
+  if (args.length > 0) throw usageError(`[reset] takes no arguments, got [${args.join(', ')}]`);
+  const r = await client.json<ResetAnswer>('POST', '/_sim/_reset');
+  out(`healed faults: ${Array.isArray(r.healed) ? listed(r.healed.map(String)) : JSON.stringify(r.healed)}`);
+  out(`restored service_tokens: ${listed(r.restored)}`);
+  out(`started nodes: ${listed(r.started)}`);
+  out(`emptied caches and zeroed their statistics: ${listed(r.caches_cleared)}`);
+  if (r.caches_not_cleared !== undefined) out(`could not reach the caches of: ${listed(r.caches_not_cleared)}`);
+};
+
 export const NODE_COMMANDS: Record<string, Command> = {
   nodes: listNodes,
   kill: lifecycle('kill'),
   start: lifecycle('start'),
   caches,
   auth,
+  reset,
 };

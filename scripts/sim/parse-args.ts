@@ -25,7 +25,8 @@ export const COMMAND_OPTIONS: Record<string, readonly string[]> = {
   start: [],
   caches: [],
   auth: ['--node', '--nodes'],
-  events: ['--since', '--limit', '--follow'],
+  events: ['--since', '--limit', '--follow', '--type', '--node', '--token', '--file'],
+  reset: [],
 };
 
 export interface ParsedArgs {

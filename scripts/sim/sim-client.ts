@@ -48,7 +48,7 @@ export class SimClient {
       });
     } catch (err) {
       if (this.options.signal?.aborted === true) throw err;
-      throw new CliError(FAILURE, `cannot reach ${this.options.url} — is the cluster running? (npm start)`);
+      throw new CliError(FAILURE, `cannot reach ${this.options.url} — is the cluster running? (npm start; for a cluster elsewhere: --url <url> or export ES_URL=<url>)`);
     }
   }
 

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { ClusterConfig } from '../config';
 import { EsError, resourceNotFound } from '../errors';
-import type { CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
+import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
@@ -37,12 +37,24 @@ export interface ServiceTokensAccess {
   write(content: string | null): Promise<void>;
 }
 
+/** What reset() did, in the order it did it (node names). */
+export interface ResetReport {
+  /** What faults.healAll() answered: the faults healed. */
+  healed: Awaited<ReturnType<ClusterFaults['healAll']>>;
+  restored: string[];
+  started: string[];
+  caches_cleared: string[];
+  caches_not_cleared?: string[];
+}
+
 export class Cluster implements CoordinatorServices {
   readonly events = new EventEmitter<ClusterEvents>();
   private stopped = false;
   private members: readonly NodeChannel[] = [];
   private tokensAccess = new Map<string, ServiceTokensAccess>();
   private turn = 0;
+  /** Each node's `service_tokens` content when the cluster started (null: no file), restored by reset(). */
+  private initialTokens = new Map<string, string | null>();
   /** Every event, numbered and timed. */
   readonly journal: Journal;
   /** Faults added, listed and healed through /_sim/faults, the CLI, or tests. */
@@ -61,7 +73,7 @@ export class Cluster implements CoordinatorServices {
     journalFile?: string,
   ) {
     this.nativeRealm = new NativeRealm(securityIndex);
-    this.journal = new Journal({ clock, file: journalFile });
+    this.journal = new Journal({ clock, file: journalFile, capacity: config.journalSize });
     this.faults = new ClusterFaults({
       plan,
       node: (name) => this.faultable(name),
@@ -119,8 +131,35 @@ export class Cluster implements CoordinatorServices {
   }
 
   /** Starts every member; each learns the security index state as its first message. */
-  async startAll(): Promise<void> {
-    await Promise.all(this.members.map((m) => this.startNode(m)));
+  async startAll(onStarted?: (started: number, total: number) => void): Promise<void> {
+    for (const [name, access] of this.tokensAccess) this.initialTokens.set(name, access.read());
+    let started = 0;
+    await Promise.all(this.members.map((m) => this.startNode(m).then(() => onStarted?.(++started, this.members.length))));
+  }
+
+  /**
+   * Back to a clean slate between experiments: heals every fault, gives every node back the
+   * `service_tokens` it started with, starts every stopped node, then empties every cache
+   * and zeroes its statistics. Index tokens, users and roles are left as they are.
+   */
+  async reset(): Promise<ResetReport> {
+    const healed = await this.faults.healAll();
+    const restored: string[] = [];
+    for (const [name, content] of this.initialTokens) {
+      const access = this.tokensAccess.get(name) as ServiceTokensAccess;
+      if (access.read() === content) continue;
+      await access.write(content);
+      restored.push(name);
+    }
+    const started: string[] = [];
+    for (const node of this.members.filter((n) => n.status === 'down')) {
+      await this.startNode(node);
+      started.push(node.info.name);
+    }
+    const results = await this.fanOut({ type: 'clear-cache', cacheName: SERVICE_CACHE_ALIAS, keys: [], resetStats: true });
+    const names = (ok: boolean) => results.filter((r) => r.ok === ok).map((r) => r.node.name).sort();
+    const failed = names(false);
+    return { healed, restored, started, caches_cleared: names(true), ...(failed.length > 0 ? { caches_not_cleared: failed.sort() } : {}) };
   }
 
   /** Starts a member (same id and name, empty caches) and tells it the security index state. */

@@ -42,10 +42,12 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
    * tests written against another naming, e.g. Elasticsearch's `yamlRestTest-0`.
    */
   nodeNames?: readonly string[];
+  /** Called as each node is up: progress for large clusters. */
+  onNodeStarted?: (started: number, total: number) => void;
 }
 
 export async function createCluster(options: CreateClusterOptions = {}): Promise<Cluster> {
-  const { host = 'in-process', clock: clockOption, persist, serviceTokens, nodeNames, ...rest } = options;
+  const { host = 'in-process', clock: clockOption, persist, serviceTokens, nodeNames, onNodeStarted, ...rest } = options;
   const config = resolveConfig(nodeNames === undefined ? rest : { ...rest, nodes: nodeNames.length });
   const names = nodeNames ?? Array.from({ length: config.nodes }, (_, i) => `node-${i + 1}`);
   checkNodeNames(names);
@@ -54,7 +56,11 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   const random = new SeededRandom(seed);
   const clock = pickClock(clockOption ?? (host === 'process' ? 'system' : 'manual'));
   const onDisk = host === 'process' || (persist ?? options.dataDir !== undefined);
-  const newId = onDisk ? () => nanoid(22) : () => random.id(22);
+  // A seeded cluster draws the ids it creates (node ids, cluster and index UUIDs) from its
+  // own stream of the seed, so a fresh data dir gets the same ids again, and reusing a data
+  // dir (no new ids) leaves the fault draws of `random` as they were.
+  const idRandom = new SeededRandom((seed ^ 0x5eed1d5) >>> 0);
+  const newId = !onDisk ? () => random.id(22) : config.seed !== undefined ? () => idRandom.id(22) : () => nanoid(22);
   const dataDir = path.resolve(config.dataDir);
   if (onDisk) {
     mkdirSync(dataDir, { recursive: true });
@@ -76,7 +82,8 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
     faults,
   };
   const tokensAccess = new Map<string, ServiceTokensAccess>();
-  const memoryContent = serviceTokens === undefined ? readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8') : serviceTokens;
+  const initialContent = readInitialServiceTokens(config.serviceTokensFile);
+  const memoryContent = serviceTokens === undefined ? initialContent : serviceTokens;
   const members: NodeChannel[] = [];
   for (let i = 1; i <= config.nodes; i++) {
     const name = names[i - 1] as string;
@@ -85,7 +92,7 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
     const info: NodeInfo = { id, name, transportAddress: `127.0.0.1:${9300 + i}` };
     const settings = { tokenCacheTtlMs: config.tokenCacheTtlMs, tokenCacheMax: config.tokenCacheMax, lookupTimeoutMs: config.fanOutTimeoutMs };
     const file = path.join(nodeConfigDir(dataDir, name), 'service_tokens');
-    if (onDisk) seedConfigDir(file, fresh);
+    if (onDisk) seedConfigDir(file, fresh, initialContent);
     const watch = { mode: config.fileWatch, intervalMs: config.fileWatchIntervalMs };
     if (host === 'process') {
       members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
@@ -100,7 +107,7 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   cluster = new Cluster(config, host, uuid, clock, random, securityIndex, faults, journal);
   cluster.adopt(members, tokensAccess);
   try {
-    await cluster.startAll();
+    await cluster.startAll(onNodeStarted);
   } catch (err) {
     await cluster.stop();
     throw err;
@@ -132,10 +139,19 @@ function checkNodeNames(names: readonly string[]): void {
   if (dup !== undefined) throw illegalArgument(`node name [${dup}] is given twice; node names must be distinct`);
 }
 
-/** A node's config dir exists; a node new to this data dir gets the sample `service_tokens`. */
-function seedConfigDir(file: string, fresh: boolean): void {
+/** A node's config dir exists; a node new to this data dir gets the initial `service_tokens` (the sample unless --service-tokens). */
+function seedConfigDir(file: string, fresh: boolean, content: string): void {
   mkdirSync(path.dirname(file), { recursive: true });
-  if (fresh && !existsSync(file)) writeFileAtomicSync(file, readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8'), 0o600);
+  if (fresh && !existsSync(file)) writeFileAtomicSync(file, content, 0o600);
+}
+
+function readInitialServiceTokens(file: string | undefined): string {
+  if (file === undefined) return readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8');
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw illegalArgument(`[serviceTokensFile] (--service-tokens) cannot be read: ${(err as Error).message}`);
+  }
 }
 
 function fileAccess(file: string): ServiceTokensAccess {

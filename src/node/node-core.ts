@@ -128,6 +128,7 @@ export class NodeCore {
     const caches = this.cachesNamed(request.cacheName);
     let removed = 0;
     for (const cache of caches) removed += cache.invalidate(request.keys, 'cleared');
+    if (request.resetStats === true) for (const cache of caches) cache.resetStats();
     this.emit({ type: 'cache.cleared', node: this.identity.name, cacheName: request.cacheName, keys: request.keys, removed });
     return {};
   }

@@ -17,6 +17,8 @@ export interface ClearCacheRequest {
   cacheName: string;
   /** Keys ending in `/` are prefixes; an empty list clears everything (spec §4). */
   keys: string[];
+  /** Simulator reset: also zero the hit, miss and removal counters once the caches are empty. */
+  resetStats?: boolean;
 }
 
 export interface CacheSnapshotRequest {

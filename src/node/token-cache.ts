@@ -33,6 +33,8 @@ export interface CacheStats {
 export interface CacheEntrySnapshot {
   key: string;
   age_ms: number;
+  /** Time left before the entry expires (expire-after-write: hits do not extend it). */
+  expires_in_ms: number;
   hits: number;
 }
 
@@ -129,7 +131,18 @@ export class TokenCache<V> {
   snapshot(): CacheEntrySnapshot[] {
     const now = this.options.clock.now();
     for (const key of [...this.entries.keys()]) this.liveEntry(key);
-    return [...this.entries.values()].map((e) => ({ key: e.key, age_ms: Math.floor(now - e.insertedAt), hits: e.hits }));
+    const ttl = this.options.ttlMs;
+    return [...this.entries.values()].map((e) => {
+      const age = now - e.insertedAt;
+      return { key: e.key, age_ms: Math.floor(age), expires_in_ms: Math.max(0, Math.ceil(ttl - age)), hits: e.hits };
+    });
+  }
+
+  /** Zeroes the counters (a simulator reset between experiments); entries are untouched. */
+  resetStats(): void {
+    this.counters.hits = 0;
+    this.counters.misses = 0;
+    this.counters.removed = zeroRemovals();
   }
 
   stats(): CacheStats {

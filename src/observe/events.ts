@@ -50,3 +50,17 @@ export type SimEvent =
   | { type: 'rest.request'; method: string; path: string; status: number; node: string };
 
 export type SimEventType = SimEvent['type'];
+
+/** Every event type, for filters that check what they are given (kept complete by the type below). */
+export const EVENT_TYPES = [
+  'node.up', 'node.down', 'node.paused', 'node.resumed',
+  'cache.hit', 'cache.miss', 'cache.filled', 'cache.removed', 'cache.cleared',
+  'token.authenticated', 'token.created', 'token.deleted',
+  'file.reloaded', 'file.missed',
+  'message.sent', 'message.delivered', 'message.timed_out', 'message.dropped', 'message.delayed', 'message.duplicated', 'message.failed',
+  'index.state', 'fault.added', 'fault.healed', 'rest.request',
+] as const satisfies readonly SimEventType[];
+
+// Fails to compile when an event type is missing from EVENT_TYPES.
+const everyType: Record<SimEventType, true> = Object.fromEntries(EVENT_TYPES.map((t) => [t, true])) as Record<(typeof EVENT_TYPES)[number], true>;
+void everyType;

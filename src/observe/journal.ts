@@ -44,13 +44,23 @@ export class Journal {
     return entry;
   }
 
-  /** Entries with seq > `since`, oldest first, at most `limit`. */
-  since(since = 0, limit = this.capacity): JournalEntry[] {
-    const out: JournalEntry[] = [];
-    for (let seq = Math.max(since + 1, this.oldest); seq < this.nextSeq && out.length < limit; seq++) {
-      out.push(this.ring[(seq - 1) % this.capacity] as JournalEntry);
+  /** Entries with seq > `since` that pass `keep`, oldest first, at most `limit`. */
+  since(since = 0, limit = this.capacity, keep?: (entry: JournalEntry) => boolean): JournalEntry[] {
+    return this.scan(since, limit, keep).entries;
+  }
+
+  /**
+   * Like since(), and also the last seq looked at: a filtered reader continues after it,
+   * not after the last entry it kept, so it does not look at the same entries again.
+   */
+  scan(since: number, limit: number, keep: (entry: JournalEntry) => boolean = () => true): { entries: JournalEntry[]; lastSeq: number } {
+    const entries: JournalEntry[] = [];
+    let seq = Math.max(since + 1, this.oldest);
+    for (; seq < this.nextSeq && entries.length < limit; seq++) {
+      const entry = this.ring[(seq - 1) % this.capacity] as JournalEntry;
+      if (keep(entry)) entries.push(entry);
     }
-    return out;
+    return { entries, lastSeq: Math.max(since, seq - 1) };
   }
 
   /** The sequence number the next entry will get. */

@@ -22,7 +22,7 @@ describe('GET /_security/_authenticate with a service token', () => {
     expect(res.status).toBe(200);
     expect(res.text).toBe(
       '{"username":"elastic/fleet-server","roles":[],"full_name":"Service account - elastic/fleet-server","email":null,' +
-        '"token":{"name":"token1","type":"_service_account_file"},"metadata":{"_elastic_service_account":true},"enabled":true,' +
+        '"token":{"name":"token1","type":"_service_account_file","managed_by":"elasticsearch"},"metadata":{"_elastic_service_account":true},"enabled":true,' +
         '"authentication_realm":{"name":"_service_account","type":"_service_account"},' +
         '"lookup_realm":{"name":"_service_account","type":"_service_account"},"authentication_type":"token"}',
     );
@@ -98,13 +98,13 @@ describe('GET /_security/_authenticate with a service token', () => {
     const created = await createServiceToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     const res = await auth(created.value);
     expect(res.status).toBe(200);
-    expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index' });
+    expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index', managed_by: 'elasticsearch' });
   });
 
   it('an index token named like the file token: both secrets work (§13.2 item 15)', async () => {
     const created = await createServiceToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'token1', creator: CREATOR });
-    expect((await auth(created.value)).body.token).toEqual({ name: 'token1', type: '_service_account_index' });
-    expect((await auth(FILE_TOKEN)).body.token).toEqual({ name: 'token1', type: '_service_account_file' });
+    expect((await auth(created.value)).body.token).toEqual({ name: 'token1', type: '_service_account_index', managed_by: 'elasticsearch' });
+    expect((await auth(FILE_TOKEN)).body.token).toEqual({ name: 'token1', type: '_service_account_file', managed_by: 'elasticsearch' });
   });
 
   it('a deleted index token is rejected on every node once its cache clear has reached them', async () => {

@@ -27,7 +27,7 @@ describe('the package as a library', () => {
     expect(sim.node((sim.nodes[1] as { id: string }).id).name).toBe('node-2');
     expect(() => sim.node('node-9')).toThrow('no node with name or id [node-9] in this cluster; known nodes: [node-1, node-2, node-3]');
     const res = await authOn('node-2').expect(200);
-    expect(res.body.token).toEqual({ name: 'token1', type: '_service_account_file' });
+    expect(res.body.token).toEqual({ name: 'token1', type: '_service_account_file', managed_by: 'elasticsearch' });
     expect((await sim.node('node-2').caches()).file.entries.map((e) => e.key)).toEqual(['elastic/fleet-server/token1']);
     expect((await sim.node('node-1').caches()).file.size).toBe(0);
   });

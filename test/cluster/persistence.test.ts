@@ -25,7 +25,7 @@ describe('the data dir', () => {
     const second = await createCluster({ nodes: 2, dataDir });
     const res = await request(buildApp({ cluster: second })).get('/_security/_authenticate').set('Authorization', bearer(token.value));
     expect(res.status).toBe(200);
-    expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index' });
+    expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index', managed_by: 'elasticsearch' });
     expect(second.securityIndex.state().health).toBe('green');
     await second.stop();
   });

@@ -32,7 +32,7 @@ describe('/_sim/nodes', () => {
     const res = await t.http.get('/_sim/nodes/node-1/caches').set('Authorization', SUPERUSER_AUTH);
     expect(res.body.file).toEqual({
       size: 1,
-      entries: [{ key: 'elastic/fleet-server/token1', age_ms: 1500, hits: 0 }],
+      entries: [{ key: 'elastic/fleet-server/token1', age_ms: 1500, expires_in_ms: 1_198_500, hits: 0 }],
       stats: { hits: 0, misses: 0, removed: { cleared: 0, 'file-changed': 0, 'index-state': 0, expired: 0, evicted: 0, failed: 0 } },
     });
     expect(res.body.index.size).toBe(0);

@@ -54,12 +54,12 @@ describe('the official @elastic/elasticsearch client', () => {
     expect(created.token.name).toBe('client-token');
     const me = await clientFor({ bearer: created.token.value }).security.authenticate();
     expect(me.username).toBe('elastic/fleet-server');
-    expect(me.token).toEqual({ name: 'client-token', type: '_service_account_index' });
+    expect(me.token).toEqual({ name: 'client-token', type: '_service_account_index', managed_by: 'elasticsearch' });
   });
 
   it('authenticate with the sample file token', async () => {
     const me = await clientFor({ bearer: FILE_TOKEN }).security.authenticate();
-    expect(me.token).toEqual({ name: 'token1', type: '_service_account_file' });
+    expect(me.token).toEqual({ name: 'token1', type: '_service_account_file', managed_by: 'elasticsearch' });
   });
 
   it('getServiceAccounts and getServiceCredentials', async () => {

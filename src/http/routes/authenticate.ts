@@ -13,7 +13,9 @@ export function authenticateBody(auth: Authentication): Record<string, unknown> 
   if (auth.kind === 'service_account') {
     return {
       username, roles, full_name, email,
-      token: auth.token,
+      // Elasticsearch 9.4 says who manages the credential (elasticsearch-specification,
+      // security/authenticate/types.ts: Token.managed_by); for a service token, Elasticsearch.
+      token: { ...auth.token, managed_by: 'elasticsearch' },
       metadata, enabled,
       authentication_realm: SERVICE_ACCOUNT_REALM,
       lookup_realm: SERVICE_ACCOUNT_REALM,

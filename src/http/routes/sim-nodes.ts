@@ -1,6 +1,7 @@
 /**
  * Simulator endpoints for nodes (superuser only, ES error shape): list them, kill one for
- * real, start it again (same id and name, empty caches), and look inside its caches.
+ * real, start it again (same id and name, empty caches), look inside its caches, and reset
+ * the whole cluster between experiments.
  */
 import type { NodeChannel } from '../../transport/node-channel';
 import type { Endpoint, Route } from '../endpoint';
@@ -23,12 +24,20 @@ function lifecycle(action: 'kill' | 'start'): Endpoint {
     prepare: (req, { cluster }) => {
       const node = cluster.requireNode(req.params.node ?? '');
       return async () => {
+        // Said in the answer, so `sim start` of a node that is up can say so rather than "started".
+        const before = node.displayStatus;
         await (action === 'kill' ? node.kill() : cluster.startNode(node));
-        return ok({ acknowledged: true, node: nodeView(node) });
+        return ok({ acknowledged: true, previous_status: before, node: nodeView(node) });
       };
     },
   };
 }
+
+/** Heal every fault, restore every file, start every node, empty every cache: one call. */
+const reset: Endpoint = {
+  privileges: { action: 'cluster:admin/sim/reset', grantedBy: SUPERUSER_ONLY },
+  prepare: (_req, { cluster }) => async () => ok({ acknowledged: true, ...(await cluster.reset()) }),
+};
 
 const caches: Endpoint = {
   privileges: { action: 'cluster:monitor/sim/nodes/caches', grantedBy: SUPERUSER_ONLY },
@@ -41,6 +50,7 @@ const caches: Endpoint = {
 export function simNodeRoutes(): Route[] {
   return [
     { path: '/_sim/nodes', methods: { GET: list } },
+    { path: '/_sim/_reset', methods: { POST: reset } },
     { path: '/_sim/nodes/:node/_kill', methods: { POST: lifecycle('kill') } },
     { path: '/_sim/nodes/:node/_start', methods: { POST: lifecycle('start') } },
     { path: '/_sim/nodes/:node/caches', methods: { GET: caches } },

@@ -116,13 +116,13 @@ describe('token cache: expiry and eviction', () => {
     expect(c.size).toBe(0);
   });
 
-  it('reports age and hits of each entry', () => {
+  it('reports age, time left before expiry (not extended by hits) and hits of each entry', () => {
     const { c, clock } = cache();
     c.insert('a/b/1', 'x');
     clock.advance(250);
     c.get('a/b/1');
     c.get('a/b/1');
-    expect(c.snapshot()).toEqual([{ key: 'a/b/1', age_ms: 250, hits: 2 }]);
+    expect(c.snapshot()).toEqual([{ key: 'a/b/1', age_ms: 250, expires_in_ms: 59_750, hits: 2 }]);
     expect(c.stats()).toMatchObject({ hits: 2, misses: 0 });
   });
 });

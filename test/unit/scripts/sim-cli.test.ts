@@ -102,7 +102,7 @@ describe('sim CLI against a running 3-node cluster', () => {
       expect((await sim('fault', 'list')).stdout).toBe(
         'partition-1  partition  direction=both nodes=[node-2] messages=[clear-cache] applied_at_ms=0\n' +
           'bad-file     file       nodes=[node-1] action=corrupt applied_at_ms=0\n' +
-          'delay-1      delay      direction=both distribution=fixed ms=40 jitter_ms=0 nodes=[] messages=[] applied_at_ms=0\n',
+          'delay-1      delay      direction=both distribution=fixed ms=40 jitter_ms=0 nodes=[all] messages=[all kinds] applied_at_ms=0\n',
       );
     });
 
@@ -191,7 +191,7 @@ describe('sim CLI against a running 3-node cluster', () => {
       await sim('auth', FILE_TOKEN, '--node', 'node-1');
       const run = await sim('caches', 'node-1');
       expect(run.stdout).toBe(
-        'file   size 1  hits 1  misses 1  keys [elastic/fleet-server/token1]\n' +
+        'file   size 1  hits 1  misses 1  keys [elastic/fleet-server/token1 (expires in 20m00s)]\n' +
           'index  size 0  hits 0  misses 0\n',
       );
       await sim('fault', 'add', 'file', '--node', 'node-1', '--action', 'touch');
@@ -259,7 +259,7 @@ describe('sim CLI against a running 3-node cluster', () => {
       const err: string[] = [];
       const code = await runSimCli(['nodes', '--url', closed], { stdout: () => undefined, stderr: (s) => err.push(s), env: {} });
       expect(code).toBe(1);
-      expect(err.join('')).toBe(`ERROR: cannot reach ${closed} — is the cluster running? (npm start)\n`);
+      expect(err.join('')).toBe(`ERROR: cannot reach ${closed} — is the cluster running? (npm start; for a cluster elsewhere: --url <url> or export ES_URL=<url>)\n`);
     });
 
     it('a URL with credentials in it is refused without echoing them (exit 64)', async () => {
@@ -282,7 +282,7 @@ describe('sim CLI against a running 3-node cluster', () => {
       const help = await sim('--help');
       expect(help.code).toBe(0);
       expect(help.stdout).toContain('Usage: npm run sim -- <command> [arguments] [options] [--url <url>] [--user <name>]');
-      expect(await sim('frobnicate')).toMatchObject({ code: 64, stderr: expect.stringMatching(/\nERROR: Unknown command \[frobnicate\]; commands: fault add, fault list, fault heal, nodes, kill, start, caches, auth, events\n$/) });
+      expect(await sim('frobnicate')).toMatchObject({ code: 64, stderr: expect.stringMatching(/\nERROR: Unknown command \[frobnicate\]; commands: fault add, fault list, fault heal, nodes, kill, start, caches, auth, reset, events\n$/) });
       expect(await sim()).toMatchObject({ code: 64, stderr: expect.stringMatching(/\nERROR: Missing required command\n$/) });
       expect(await sim('fault')).toMatchObject({ code: 64, stderr: expect.stringMatching(/\nERROR: \[fault\] needs a subcommand: add, list or heal\n$/) });
       expect(await sim('nodes', '--all')).toMatchObject({ code: 64, stderr: expect.stringMatching(/\nERROR: \[nodes\] has no option \[--all\]; its options are --url, --user, --help\n$/) });

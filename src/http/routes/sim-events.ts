@@ -1,0 +1,99 @@
+/**
+ * Simulator endpoints for the event journal (superuser only, ES error shape): read it page
+ * by page since a sequence number, or follow it live as server-sent events; both take the
+ * filters `type`, `node` and `token` (observe/event-filter.ts).
+ */
+import type { Request, Response } from 'express';
+import type { Cluster } from '../../coordinator/cluster';
+import { illegalArgument } from '../../errors';
+import { eventFilter, type EventPredicate } from '../../observe/event-filter';
+import type { JournalEntry } from '../../observe/journal';
+import type { Endpoint, Route } from '../endpoint';
+import { ok } from '../endpoint';
+import type { RestRequest } from '../rest-request';
+
+const SUPERUSER_ONLY = ['all'];
+
+/**
+ * What a stream may hold unsent for a reader that does not keep up. Beyond it the reader
+ * is disconnected rather than followed by an ever-growing buffer; it reconnects with
+ * Last-Event-ID and gets what it missed from the journal.
+ */
+export const SSE_MAX_BUFFERED_BYTES = 1024 * 1024;
+
+function nonNegative(name: string, raw: string | undefined, fallback: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw illegalArgument(`[${name}] must be a non-negative integer, got [${raw}]`);
+  return Number(raw);
+}
+
+/** The `type`, `node` and `token` filters; a node may be named by its id too. */
+function filterOf(req: RestRequest, cluster: Cluster): EventPredicate {
+  const node = req.param('node');
+  const names = node?.split(',').map((n) => n.trim()).filter((n) => n.length > 0).map((n) => cluster.requireNode(n).info.name).join(',');
+  try {
+    return eventFilter({ type: req.param('type'), node: names, token: req.param('token') });
+  } catch (err) {
+    throw illegalArgument((err as Error).message);
+  }
+}
+
+const events: Endpoint = {
+  privileges: { action: 'cluster:monitor/sim/events/get', grantedBy: SUPERUSER_ONLY },
+  prepare: (req, { cluster }) => {
+    const since = nonNegative('since', req.param('since'), 0);
+    const limit = nonNegative('limit', req.param('limit'), 1000);
+    const keep = filterOf(req, cluster);
+    return async () => {
+      const { entries, lastSeq } = cluster.journal.scan(since, limit, keep);
+      // A full page continues after its last entry; a short one has looked at everything.
+      const next = entries.length === limit && limit > 0 ? (entries[entries.length - 1] as JournalEntry).seq : lastSeq;
+      return ok({ events: entries, next_since: next, oldest_seq: cluster.journal.oldest });
+    };
+  },
+};
+
+/**
+ * Server-sent events: each journal entry as one `data:` line, with its seq as the `id:`,
+ * so a client that reconnects with Last-Event-ID misses nothing still in the journal.
+ */
+function streamEvents(cluster: Cluster, since: number, keep: EventPredicate, req: Request, res: Response): void {
+  const lastEventId = req.header('last-event-id');
+  const last = lastEventId !== undefined && /^\d+$/.test(lastEventId) ? Number(lastEventId) : since;
+  res.status(200);
+  res.setHeader('Content-Type', 'text/event-stream');
+  res.setHeader('Cache-Control', 'no-cache');
+  res.setHeader('X-elastic-product', 'Elasticsearch');
+  res.flushHeaders();
+  let unsubscribe: () => unknown = () => undefined;
+  const write = (e: JournalEntry) => {
+    if (!keep(e) || res.destroyed) return;
+    res.write(`id: ${e.seq}\ndata: ${JSON.stringify(e)}\n\n`);
+    // write() keeps whatever the socket cannot take; a reader that stopped reading would
+    // grow that without bound, so it is cut off at the bound.
+    if (res.writableLength > SSE_MAX_BUFFERED_BYTES) {
+      unsubscribe();
+      res.destroy();
+    }
+  };
+  for (const e of cluster.journal.since(last)) write(e);
+  if (res.destroyed) return;
+  unsubscribe = cluster.journal.subscribe(write);
+  req.on('close', unsubscribe);
+}
+
+const stream: Endpoint = {
+  privileges: { action: 'cluster:monitor/sim/events/get', grantedBy: SUPERUSER_ONLY },
+  prepare: (req, { cluster }) => {
+    const since = nonNegative('since', req.param('since'), 0);
+    const keep = filterOf(req, cluster);
+    return async () => ({ status: 200, body: null, stream: (q, r) => streamEvents(cluster, since, keep, q, r) });
+  },
+};
+
+export function simEventRoutes(): Route[] {
+  return [
+    { path: '/_sim/events/stream', methods: { GET: stream } },
+    { path: '/_sim/events', methods: { GET: events } },
+  ];
+}
