@@ -59,8 +59,35 @@ export async function hashSecret(secret: string, algorithm: HashAlgorithm = 'PBK
   return `${prefix}${iterations}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/**
+ * Off by default: a verification is a pure function of (hash, secret), so an experiment that
+ * checks the same token thousands of times may remember the answers instead of paying ~6 ms
+ * of PBKDF2 for each. Never on in a cluster serving clients: the uncached cost is what
+ * Elasticsearch pays, and what `--token-cache-ttl-ms 0` is meant to show.
+ */
+let remembered: Map<string, boolean> | null = null;
+const REMEMBERED_MAX = 10_000;
+
+/** Turns remembering verifications on (for this process) or off again. */
+export function rememberVerifications(on: boolean): void {
+  remembered = on ? (remembered ?? new Map()) : null;
+}
+
 /** Verifies a secret against a stored hash, detecting the algorithm from its prefix. */
 export async function verifySecret(secret: string, hash: string): Promise<boolean> {
+  if (remembered === null) return computeVerification(secret, hash);
+  const key = `${hash}\n${secret}`;
+  const known = remembered.get(key);
+  if (known !== undefined) return known;
+  const ok = await computeVerification(secret, hash);
+  if (remembered !== null) {
+    if (remembered.size >= REMEMBERED_MAX) remembered.clear();
+    remembered.set(key, ok);
+  }
+  return ok;
+}
+
+async function computeVerification(secret: string, hash: string): Promise<boolean> {
   const job = pbkdf2Job(secret, hash);
   if (job === undefined) return verifyWithoutPbkdf2(secret, hash);
   if (job === null) return false;
