@@ -108,7 +108,7 @@ export function verifySecretSync(secret: string, hash: string): boolean {
  * The hash a cache entry keeps of the secret it checked: SSHA256 with a fresh 8-byte salt,
  * so the cache never holds a secret. `salt` is injectable for the test vector.
  */
-export function cacheHash(secret: string, salt: Buffer = randomBytes(SSHA256_SALT_BYTES)): string {
+export function cacheHash(secret: string, salt: Buffer = cacheSalt()): string {
   // The verifier reads the salt back as exactly 12 Base64 characters, i.e. 8 bytes.
   if (salt.length !== SSHA256_SALT_BYTES) throw new RangeError(`cache hash salt must be ${SSHA256_SALT_BYTES} bytes`);
   return ssha256(secret, salt);
@@ -121,6 +121,22 @@ export function cacheHashMatches(secret: string, hash: string): boolean {
   // answer: a `{SSHA256}` hash is never bcrypt or PBKDF2 (hashKind would say 'ssha256').
   if (hash.startsWith(SSHA256_PREFIX)) return ssha256Matches(secret, hash);
   return verifySecretSync(secret, hash);
+}
+
+/**
+ * Salts for cache hashes, cut from a pooled block of secure random bytes: every cache miss
+ * needs 8 bytes, and one randomBytes call per miss cost more than the rest of the miss.
+ */
+let saltPool = Buffer.alloc(0);
+let saltOffset = 0;
+function cacheSalt(): Buffer {
+  if (saltOffset + SSHA256_SALT_BYTES > saltPool.length) {
+    saltPool = randomBytes(SSHA256_SALT_BYTES * 512);
+    saltOffset = 0;
+  }
+  const salt = saltPool.subarray(saltOffset, saltOffset + SSHA256_SALT_BYTES);
+  saltOffset += SSHA256_SALT_BYTES;
+  return salt;
 }
 
 interface Pbkdf2Job {

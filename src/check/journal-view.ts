@@ -51,6 +51,12 @@ export interface NodeWindow {
   causes: string[];
   /** The clear or index-state message sent to this node for this revocation. */
   message: { id: string; kind: string } | null;
+  /**
+   * When a delayed message reaches the node (`message.delayed`: sent + ms). A manual clock
+   * runs the node's handling a turn after the timer, stamped with the time the clock was
+   * moved to; the arrival is when the node really applied it.
+   */
+  arrivesAt: number | null;
 }
 
 export interface Revocation {
@@ -242,7 +248,11 @@ function openWindows(view: JournalView, node: string, store: 'index' | 'file', k
 }
 
 function convergeIndex(view: JournalView, node: string, matches: (token: string) => boolean, at: At, how: string, kind?: RevocationKind): void {
-  for (const { w, rev } of openWindows(view, node, 'index', kind)) if (matches(rev.token)) w.converged = { ...at, how };
+  for (const { w, rev } of openWindows(view, node, 'index', kind)) {
+    if (!matches(rev.token)) continue;
+    const ms = w.arrivesAt !== null && w.arrivesAt < at.ms ? Math.max(rev.commit.ms, w.arrivesAt) : at.ms;
+    w.converged = { seq: at.seq, ms, how };
+  }
 }
 
 function nodeDown(view: JournalView, name: string, at: At): void {
@@ -258,7 +268,7 @@ function nodeDown(view: JournalView, name: string, at: At): void {
 function newWindow(view: JournalView, node: string, store: 'index' | 'file', token: string, at: At): NodeWindow {
   const state = nodeOf(view, node);
   const held = state.status === 'down' ? undefined : state[store].get(token);
-  const w: NodeWindow = { node, heldSince: held ?? null, converged: null, lastAccept: null, causes: [], message: null };
+  const w: NodeWindow = { node, heldSince: held ?? null, converged: null, lastAccept: null, causes: [], message: null, arrivesAt: null };
   if (state.status === 'down') w.converged = { ...at, how: 'node down' };
   else if (held === undefined && store === 'index') w.converged = { ...at, how: 'not cached' };
   else if (state.status === 'paused') w.causes.push('node paused');
@@ -339,7 +349,10 @@ function messageFault(view: JournalView, e: Extract<SimEvent, { type: 'message.d
         ? `${e.kind} message delayed ${e.ms} ms by fault [${e.faults.join(', ')}]`
         : `${e.kind} message failed with ${e.error} by fault [${e.fault}]`;
   const cause = e.kind === 'index-state' ? `late index-state message: ${what}` : what;
-  for (const w of windowsOfMessage(view, e.node, id)) addCause(w, cause);
+  for (const w of windowsOfMessage(view, e.node, id)) {
+    addCause(w, cause);
+    if (e.type === 'message.delayed') w.arrivesAt = view.last!.ms + e.ms;
+  }
 }
 
 function addCause(w: NodeWindow, cause: string): void {
