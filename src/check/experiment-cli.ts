@@ -7,7 +7,7 @@ import { availableParallelism } from 'node:os';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseExperiment, ExperimentFileError, type Experiment } from './experiment-file';
-import { runExperiment, type ExperimentResult } from './experiment';
+import { runExperimentWithRuns, type ExperimentResult } from './experiment';
 import { htmlReport } from './html-report';
 import { nines } from './nines';
 import { runOnce } from './run-once';
@@ -96,10 +96,10 @@ export async function runExperimentCli(argv: readonly string[], io: CliIo): Prom
     throw err;
   }
   if (args.replay !== undefined) return replay(exp, args.file, args.replay, args.journal ?? `run-${args.replay}.jsonl`, io);
-  const result = await runExperiment(exp, { runs: args.runs, seed: args.seed, workers: args.workers ?? availableParallelism(), file: args.file });
+  const { result, runs } = await runExperimentWithRuns(exp, { runs: args.runs, seed: args.seed, workers: args.workers ?? availableParallelism(), file: args.file });
   io.stdout(formatResult(result));
   if (args.json !== undefined) writeFileSync(args.json, `${JSON.stringify(result, null, 2)}\n`);
-  if (args.html !== undefined) writeFileSync(args.html, htmlReport(result, exp));
+  if (args.html !== undefined) writeFileSync(args.html, htmlReport(result, exp, runs));
   return result.violations > 0 ? 1 : 0;
 }
 

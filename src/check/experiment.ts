@@ -48,6 +48,11 @@ export interface ExperimentOptions {
 }
 
 export async function runExperiment(exp: Experiment, options: ExperimentOptions = {}): Promise<ExperimentResult> {
+  return (await runExperimentWithRuns(exp, options)).result;
+}
+
+/** The aggregate, and every run's own result in run order (for the report's ECDFs). */
+export async function runExperimentWithRuns(exp: Experiment, options: ExperimentOptions = {}): Promise<{ result: ExperimentResult; runs: RunResult[] }> {
   const runs = options.runs ?? exp.runs;
   const seed = options.seed ?? exp.seed;
   const now = options.now ?? (() => performance.now());
@@ -56,7 +61,8 @@ export async function runExperiment(exp: Experiment, options: ExperimentOptions 
   const workers = Math.max(1, Math.min(options.workers ?? 1, runs));
   const results = workers === 1 ? await runSeedsHere(exp, seeds) : await runSeedsInWorkers(exp, seeds, workers);
   const seconds = (now() - started) / 1000;
-  return aggregate(exp, results, { runs, seed, file: options.file ?? `${exp.name}.yml`, runsPerSecond: seconds > 0 ? Math.round(runs / seconds) : runs });
+  const result = aggregate(exp, results, { runs, seed, file: options.file ?? `${exp.name}.yml`, runsPerSecond: seconds > 0 ? Math.round(runs / seconds) : runs });
+  return { result, runs: results };
 }
 
 export async function runSeedsHere(exp: Experiment, seeds: readonly number[]): Promise<RunResult[]> {

@@ -144,6 +144,22 @@ workload: { auth_per_node_per_s: 2 }
     expect(r.violations).toBeGreaterThan(0);
   });
 
+  it('--html writes one self-contained report: the curves with the TTL marked, the nines line, the worst runs to replay, the file', async () => {
+    const file = path.join(dir, 'e.yml');
+    writeFileSync(file, YAML);
+    const html = path.join(dir, 'report.html');
+    expect(await runExperimentCli([file, '--html', html, '--workers', '1', '--runs', '10'], io().io)).toBe(0);
+    const text = readFileSync(html, 'utf8');
+    expect(text.match(/<svg /g)).toHaveLength(2); // t-visibility, and the exposure/convergence ECDFs
+    expect(text).toContain('>TTL</text>');
+    expect(text).toMatch(/class="nines">\d+(\.\d)? % of revocations effective on every node within \d+ ms/);
+    expect(text).toContain(`npm run experiment -- ${file} --replay `);
+    expect(text).toContain('revoke: { action: delete-index-token }');
+    expect(text).toContain('<th>node-2</th>');
+    // Nothing is loaded from anywhere: no scripts, links, images, stylesheets or url()s.
+    expect(text).not.toMatch(/<script|<link|<img|src=|href=|url\(|@import/);
+  });
+
   it('a bad experiment file is exit 2 with what is wrong and what is allowed', async () => {
     const file = path.join(dir, 'bad.yml');
     writeFileSync(file, 'nodes: 3\nrevoke: { action: forget }\nprobes_ms: [0]\n');
