@@ -25,6 +25,8 @@ export interface ExperimentResult {
   convergence_ms: Percentiles;
   /** Fraction of runs in which every node stopped accepting before the cache TTL. */
   effective_before_ttl: number;
+  /** The longest convergence among those runs (null: none). */
+  effective_within_ms: number | null;
   violations: number;
   /** The runs with the longest exposure, to replay alone. */
   worst_runs: { seed: number; exposure_ms: number; convergence_ms: number | null; violations: number; replay: string }[];
@@ -103,6 +105,7 @@ export function aggregate(exp: Experiment, results: readonly RunResult[], meta: 
     rejected_per_node: Object.fromEntries(names.map((name, i) => [name, fraction(results.filter((r) => r.rejected[p]![i]).length)])),
   }));
   const ttl = exp.settings.tokenCacheTtlMs ?? 20 * 60 * 1000;
+  const effective = results.map((r) => r.convergenceMs).filter((c): c is number => c !== null && c < ttl);
   const worst = [...results].sort((a, b) => b.exposureMs - a.exposureMs || (b.convergenceMs ?? Infinity) - (a.convergenceMs ?? Infinity) || a.seed - b.seed).slice(0, 5);
   return {
     experiment: exp.name,
@@ -113,7 +116,8 @@ export function aggregate(exp: Experiment, results: readonly RunResult[], meta: 
     t_visibility,
     exposure_ms: percentiles(results.map((r) => r.exposureMs)),
     convergence_ms: percentiles(results.map((r) => r.convergenceMs)),
-    effective_before_ttl: fraction(results.filter((r) => r.convergenceMs !== null && r.convergenceMs < ttl).length),
+    effective_before_ttl: fraction(effective.length),
+    effective_within_ms: effective.length === 0 ? null : effective.reduce((a, b) => Math.max(a, b), 0),
     violations: results.reduce((sum, r) => sum + r.violations, 0),
     worst_runs: worst.map((r) => ({
       seed: r.seed,

@@ -5,15 +5,15 @@
  */
 import type { ExperimentResult } from './experiment';
 
-const LEVELS = [['99.9', 'p999', 0.999], ['99', 'p99', 0.99], ['90', 'p90', 0.9], ['50', 'p50', 0.5]] as const;
-
-export function nines(r: Pick<ExperimentResult, 'convergence_ms' | 'effective_before_ttl' | 'ttl_ms'>): string {
-  const rest = `${formatPct(1 - r.effective_before_ttl)} lasted until the TTL (${r.ttl_ms} ms) or longer`;
-  for (const [label, key, level] of LEVELS) {
-    const ms = r.convergence_ms[key];
-    if (ms !== null && r.effective_before_ttl >= level) return `${label} % of revocations effective on every node within ${ms} ms; ${rest}`;
+export function nines(r: Pick<ExperimentResult, 'convergence_ms' | 'effective_before_ttl' | 'effective_within_ms' | 'ttl_ms'>): string {
+  const eff = r.effective_before_ttl;
+  const rest = eff === 1 ? 'none lasted until the TTL' : `${formatPct(1 - eff)} lasted until the TTL (${r.ttl_ms} ms) or longer`;
+  if (r.effective_within_ms === null) return `no revocation took effect on every node before the TTL (${r.ttl_ms} ms)`;
+  if (eff >= 0.999 && r.convergence_ms.p999 !== null) {
+    const all = eff === 1 ? ` (all within ${r.effective_within_ms} ms)` : '';
+    return `99.9 % of revocations effective on every node within ${r.convergence_ms.p999} ms${all}; ${rest}`;
   }
-  return `fewer than half of revocations effective on every node before the TTL; ${rest}`;
+  return `${formatPct(eff)} of revocations effective on every node within ${r.effective_within_ms} ms; ${rest}`;
 }
 
 function formatPct(f: number): string {

@@ -5,7 +5,7 @@
  * the same seed gives the same JSON, a planted bug shows up as violations, one run replays
  * alone into a journal the checker reads, and a bad experiment file says what is wrong.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCheckCli } from '../../src/check/check-cli';
@@ -23,6 +23,7 @@ function withinFourStandardErrors(measured: number, expected: number, runs: numb
   expect(Math.abs(measured - expected)).toBeLessThanOrEqual(Math.max(4 * se, 1 / runs));
 }
 
+const FIXTURES = path.join(__dirname, '..', '..', 'fixtures', 'experiments');
 const experiment = (yaml: string) => parseExperiment(yaml, 'test');
 
 describe('experiments against closed-form models', () => {
@@ -158,6 +159,13 @@ workload: { auth_per_node_per_s: 2 }
     expect(text).toContain('<th>node-2</th>');
     // Nothing is loaded from anywhere: no scripts, links, images, stylesheets or url()s.
     expect(text).not.toMatch(/<script|<link|<img|src=|href=|url\(|@import/);
+  });
+
+  it.each(readdirSync(FIXTURES).filter((f) => f.endsWith('.yml')))('the experiment file %s runs, with no violation', async (name) => {
+    const exp = parseExperiment(readFileSync(path.join(FIXTURES, name), 'utf8'), name);
+    const r = await runExperiment(exp, { runs: 5 });
+    expect(r.violations).toBe(0);
+    expect(r.t_visibility).toHaveLength(exp.probesMs.length);
   });
 
   it('a bad experiment file is exit 2 with what is wrong and what is allowed', async () => {
