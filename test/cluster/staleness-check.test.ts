@@ -7,6 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { cacheHash, decodeBearer } from '../../src/accounts';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src/http/app';
 import { runCheckCli } from '../../src/check/check-cli';
 import { checkJournal } from '../../src/check/check-journal';
 import type { JournalEntry } from '../../src/observe/journal';
@@ -126,6 +128,26 @@ describe('staleness checker', () => {
     expect(report.violations[0]!.explanation).toContain('after the deletion reported full success');
   });
 
+  it('a deleted security index revokes every index token; a node whose index-state message is late converges when it arrives', async () => {
+    const token = await create('index-gone');
+    await authEverywhere(token);
+    const names = ['node-1', 'node-2', 'node-3'];
+    await t.cluster.faults.add('late', parseFaultSpec({ type: 'delay', ms: 20_000, nodes: ['node-2'], messages: ['index-state'] }, names));
+    await t.cluster.faults.add('gone', parseFaultSpec({ type: 'security-index', action: 'delete' }, names));
+    await until(() => journal().some((e) => e.event.type === 'index.state' && e.event.node === 'node-1'));
+    t.clock.advance(5000);
+    expect(await authEverywhere(token)).toEqual([401, 200, 401]);
+    t.clock.advance(15_000);
+    await until(() => journal().some((e) => e.event.type === 'index.state' && e.event.node === 'node-2'));
+    expect(await authEverywhere(token)).toEqual([401, 401, 401]);
+    const report = checkJournal(journal());
+    expect(report.revocations.map((r) => [r.kind, r.token])).toEqual([['delete-security-index', 'elastic/fleet-server/index-gone']]);
+    const node2 = report.windows.find((w) => w.node === 'node-2')!;
+    expect(node2).toMatchObject({ exposureMs: 5000, convergenceMs: 20_000 });
+    expect(node2.causes[0]).toBe('late index-state message: index-state message delayed 20000 ms by fault [late]');
+    expect(report.counts.violations).toBe(0);
+  });
+
   it('a file change that removes a token: measured from the write, closed by the node\'s reload', async () => {
     await t.cluster.writeServiceTokens('node-1', '');
     const report = checkJournal(journal());
@@ -159,6 +181,24 @@ describe('staleness checker', () => {
     expect(report.revocations).toEqual([expect.objectContaining({ token: 'elastic/fleet-server/old', approximate_commit: true })]);
     expect(report.notes).toEqual(['no token.revoked events: a deletion is measured from its token.deleted, after its clears']);
     expect(report.counts.violations).toBe(0);
+  });
+
+  it('--url reads the journal of a running cluster through GET /_sim/events', async () => {
+    const token = await create('over-http');
+    await authEverywhere(token);
+    await su(t.http.delete(`${TOKENS}/over-http`)).expect(200);
+    const server = buildApp({ cluster: t.cluster }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const { code, out } = await cli(['--url', `http://127.0.0.1:${port}`]);
+      expect(code).toBe(0);
+      expect(out).toContain('#1 delete-index-token elastic/fleet-server/over-http: 3 node(s) stopped accepting it at the commit');
+      const refused = await runCheckCli(['--url', `http://127.0.0.1:${port}`], { stdout: () => undefined, stderr: () => undefined, env: { ELASTIC_PASSWORD: 'wrong' } });
+      expect(refused).toBe(2);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('the CLI: exit 0 for a clean journal, 2 for one it cannot read, 64 for a usage error; --json writes the report', async () => {
