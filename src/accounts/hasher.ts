@@ -62,8 +62,35 @@ export async function hashSecret(secret: string, algorithm: HashAlgorithm = 'PBK
   return `${prefix}${iterations}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
+/**
+ * Off by default: a verification is a pure function of (hash, secret), so an experiment that
+ * checks the same token thousands of times may remember the answers instead of paying ~6 ms
+ * of PBKDF2 for each. Never on in a cluster serving clients: the uncached cost is what
+ * Elasticsearch pays, and what `--token-cache-ttl-ms 0` is meant to show.
+ */
+let remembered: Map<string, boolean> | null = null;
+const REMEMBERED_MAX = 10_000;
+
+/** Turns remembering verifications on (for this process) or off again. */
+export function rememberVerifications(on: boolean): void {
+  remembered = on ? (remembered ?? new Map()) : null;
+}
+
 /** Verifies a secret against a stored hash, detecting the algorithm from its prefix. */
 export async function verifySecret(secret: string, hash: string): Promise<boolean> {
+  if (remembered === null) return computeVerification(secret, hash);
+  const key = `${hash}\n${secret}`;
+  const known = remembered.get(key);
+  if (known !== undefined) return known;
+  const ok = await computeVerification(secret, hash);
+  if (remembered !== null) {
+    if (remembered.size >= REMEMBERED_MAX) remembered.clear();
+    remembered.set(key, ok);
+  }
+  return ok;
+}
+
+async function computeVerification(secret: string, hash: string): Promise<boolean> {
   const job = pbkdf2Job(secret, hash);
   if (job === undefined) return verifyWithoutPbkdf2(secret, hash);
   if (job === null) return false;
@@ -84,7 +111,7 @@ export function verifySecretSync(secret: string, hash: string): boolean {
  * The hash a cache entry keeps of the secret it checked: SSHA256 with a fresh 8-byte salt,
  * so the cache never holds a secret. `salt` is injectable for the test vector.
  */
-export function cacheHash(secret: string, salt: Buffer = randomBytes(SSHA256_SALT_BYTES)): string {
+export function cacheHash(secret: string, salt: Buffer = cacheSalt()): string {
   // The verifier reads the salt back as exactly 12 Base64 characters, i.e. 8 bytes.
   if (salt.length !== SSHA256_SALT_BYTES) throw new RangeError(`cache hash salt must be ${SSHA256_SALT_BYTES} bytes`);
   return ssha256(secret, salt);
@@ -97,6 +124,22 @@ export function cacheHashMatches(secret: string, hash: string): boolean {
   // answer: a `{SSHA256}` hash is never bcrypt or PBKDF2 (hashKind would say 'ssha256').
   if (hash.startsWith(SSHA256_PREFIX)) return ssha256Matches(secret, hash);
   return verifySecretSync(secret, hash);
+}
+
+/**
+ * Salts for cache hashes, cut from a pooled block of secure random bytes: every cache miss
+ * needs 8 bytes, and one randomBytes call per miss cost more than the rest of the miss.
+ */
+let saltPool = Buffer.alloc(0);
+let saltOffset = 0;
+function cacheSalt(): Buffer {
+  if (saltOffset + SSHA256_SALT_BYTES > saltPool.length) {
+    saltPool = randomBytes(SSHA256_SALT_BYTES * 512);
+    saltOffset = 0;
+  }
+  const salt = saltPool.subarray(saltOffset, saltOffset + SSHA256_SALT_BYTES);
+  saltOffset += SSHA256_SALT_BYTES;
+  return salt;
 }
 
 interface Pbkdf2Job {

@@ -21,6 +21,7 @@ export {
   resolveHashAlgorithm,
   hashSecret,
   verifySecret,
+  rememberVerifications,
   verifySecretSync,
   cacheHash,
   cacheHashMatches,

@@ -12,6 +12,8 @@ import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
 import type { CoordinatorServices, NodeChannel, NodeResult } from '../transport/node-channel';
 import { Journal } from '../observe/journal';
+import { tokenDiff } from '../node/file-token-store';
+import { parseServiceTokens } from '../node/service-tokens-file';
 import type { FaultPlan } from '../transport/fault-plan';
 import { ClusterFaults, type FaultableNode } from './cluster-faults';
 import { NativeRealm } from './native-realm';
@@ -82,7 +84,10 @@ export class Cluster implements CoordinatorServices {
       emit: (e) => this.emit(e),
     });
     // Every state change of the index travels to every node as a message (DESIGN.md §2).
-    securityIndex.onStateChange(() => void this.broadcastIndexState());
+    securityIndex.onStateChange((state) => {
+      this.emit({ type: 'index.changed', health: state.health, uuid: state.uuid, upToDate: state.upToDate });
+      void this.broadcastIndexState();
+    });
   }
 
   /** Called once by createCluster, after the channels were built with this cluster as their coordinator. */
@@ -103,18 +108,23 @@ export class Cluster implements CoordinatorServices {
       pause: () => node.pause(),
       resume: () => node.resume(),
       readServiceTokens: () => access.read(),
-      writeServiceTokens: (content) => access.write(content),
+      writeServiceTokens: async (content) => void (await this.writeServiceTokens(node.info.name, content)),
       setWatcherBlind: watcher,
     };
   }
 
   /**
-   * Replaces a node's `service_tokens` (null deletes it), as a plain editor would: a real
-   * file for the process host (its watcher reloads it), the content in memory otherwise.
+   * Replaces a node's `service_tokens` (null deletes it) as a plain writer would — a real
+   * file for the process host (its watcher reloads it), the content in memory otherwise —
+   * after journaling the write with the token names it adds and removes: the commit of a
+   * file change, which the node's watcher applies (or misses) afterwards.
    */
   async writeServiceTokens(nameOrId: string, content: string | null): Promise<NodeChannel> {
     const node = this.requireNode(nameOrId);
-    await (this.tokensAccess.get(node.info.name) as ServiceTokensAccess).write(content);
+    const access = this.tokensAccess.get(node.info.name) as ServiceTokensAccess;
+    const { added, removed } = tokenDiff(lenientTokens(access.read()), lenientTokens(content));
+    this.emit({ type: 'file.written', node: node.info.name, added, removed });
+    await access.write(content);
     return node;
   }
 
@@ -240,5 +250,15 @@ export class Cluster implements CoordinatorServices {
 
   private fail(reason: string): never {
     throw resourceNotFound(reason);
+  }
+}
+
+/** A file's tokens as a reload would see them: none when missing or unparseable. */
+function lenientTokens(content: string | null): ReadonlyMap<string, string> {
+  if (content === null) return new Map();
+  try {
+    return parseServiceTokens(content).tokens;
+  } catch {
+    return new Map();
   }
 }

@@ -106,6 +106,13 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   }
   cluster = new Cluster(config, host, uuid, clock, random, securityIndex, faults, journal);
   cluster.adopt(members, tokensAccess);
+  cluster.emit({
+    type: 'cluster.started',
+    nodes: members.map((m) => m.info.name),
+    token_cache_ttl_ms: config.tokenCacheTtlMs,
+    fan_out_timeout_ms: config.fanOutTimeoutMs,
+    seed,
+  });
   try {
     await cluster.startAll(onNodeStarted);
   } catch (err) {

@@ -36,6 +36,8 @@ export async function createServiceToken(
 export async function deleteServiceToken(cluster: Cluster, namespace: string, service: string, name: string): Promise<boolean> {
   const key = `${namespace}/${service}/${name}`;
   const found = cluster.securityIndex.deleteToken(key);
+  // The commit: from here a node that asks the index gets "no such token"; staleness is measured from it.
+  cluster.emit({ type: 'token.revoked', token: key, found });
   let results;
   try {
     results = await cluster.fanOut({ type: 'clear-cache', cacheName: INDEX_CACHE_NAME, keys: [key] });

@@ -12,6 +12,9 @@ export interface ReloadResult {
   changed: boolean;
   tokens: number;
   parseError?: string;
+  /** Token names the reload added and removed (both empty when nothing changed). */
+  added: string[];
+  removed: string[];
 }
 
 export class FileTokenStore implements TokenStore {
@@ -34,8 +37,9 @@ export class FileTokenStore implements TokenStore {
       }
     }
     const changed = !sameTokens(this.tokens, next);
+    const { added, removed } = changed ? tokenDiff(this.tokens, next) : { added: [], removed: [] };
     if (changed) this.tokens = next;
-    return parseError === undefined ? { changed, tokens: next.size } : { changed, tokens: 0, parseError };
+    return parseError === undefined ? { changed, tokens: next.size, added, removed } : { changed, tokens: 0, parseError, added, removed };
   }
 
   /** Names of the tokens of `principal` (`ns/svc`) in this file, sorted (§6.5 listing). */
@@ -43,4 +47,14 @@ export class FileTokenStore implements TokenStore {
     const prefix = `${principal}/`;
     return [...this.tokens.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();
   }
+}
+
+/**
+ * Names in `next` and not in `before` (added), and the reverse (removed), sorted. A token whose
+ * hash changed is both: its old secret stops working, its new one starts.
+ */
+export function tokenDiff(before: ReadonlyMap<string, string>, next: ReadonlyMap<string, string>): { added: string[]; removed: string[] } {
+  const added = [...next.keys()].filter((k) => before.get(k) !== next.get(k)).sort();
+  const removed = [...before.keys()].filter((k) => next.get(k) !== before.get(k)).sort();
+  return { added, removed };
 }

@@ -156,7 +156,8 @@ export class NodeCore {
     }
     const result = this.fileStore.reload(content);
     if (result.changed) this.fileCache.invalidateAll('file-changed');
-    this.emit({ type: 'file.reloaded', node: this.identity.name, changed: result.changed, tokens: result.tokens, ...(result.parseError === undefined ? {} : { parseError: result.parseError }) });
+    const diff = result.changed ? { added: result.added, removed: result.removed } : {};
+    this.emit({ type: 'file.reloaded', node: this.identity.name, changed: result.changed, tokens: result.tokens, ...(result.parseError === undefined ? {} : { parseError: result.parseError }), ...diff });
     return result;
   }
 

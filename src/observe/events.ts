@@ -25,7 +25,16 @@ export type SimEvent =
       index?: string;
       why?: string;
     }
-  | { type: 'file.reloaded'; node: string; changed: boolean; tokens: number; parseError?: string }
+  /**
+   * `added`/`removed`: the token names (`ns/svc/name`) the reload put in or took out, when
+   * it changed anything (absent in journals written before they existed).
+   */
+  | { type: 'file.reloaded'; node: string; changed: boolean; tokens: number; parseError?: string; added?: string[]; removed?: string[] }
+  /**
+   * The simulator wrote a node's `service_tokens` (a file fault, an experiment): the commit of
+   * a file change, before the node's watcher has seen it. Token names added and removed.
+   */
+  | { type: 'file.written'; node: string; added: string[]; removed: string[] }
   /** A blind watcher (fault `watcher-blind`) saw a change and did not apply it. */
   | { type: 'file.missed'; node: string }
   /** A request left the coordinator for a node (faults are applied after this). */
@@ -42,8 +51,17 @@ export type SimEvent =
   | { type: 'node.resumed'; node: string }
   | { type: 'index.state'; node: string; health: IndexHealth | null; uuid: string | null; upToDate: boolean; rule: ClearRule | null; cleared: number }
   | { type: 'token.created'; token: string }
+  /**
+   * The token document is gone from the security index: the commit of a deletion, before
+   * any cache clear is sent (`token.deleted` follows once the clears answered).
+   */
+  | { type: 'token.revoked'; token: string; found: boolean }
   /** `staleOn`: nodes that did not confirm the index-cache clear and may still accept the token. */
   | { type: 'token.deleted'; token: string; found: boolean; staleOn: string[] }
+  /** The coordinator's security index changed state (health null: deleted); each node hears it as an `index-state` message. */
+  | { type: 'index.changed'; health: IndexHealth | null; uuid: string | null; upToDate: boolean }
+  /** A cluster was built: its nodes and the settings a journal reader needs (cache TTL, fan-out timeout). */
+  | { type: 'cluster.started'; nodes: string[]; token_cache_ttl_ms: number; fan_out_timeout_ms: number; seed: number }
   | { type: 'fault.added'; id: string; fault: unknown }
   | { type: 'fault.healed'; id: string }
   /** One REST request answered: its path (no query string) and status, and the node that authenticated it. */
@@ -55,10 +73,10 @@ export type SimEventType = SimEvent['type'];
 export const EVENT_TYPES = [
   'node.up', 'node.down', 'node.paused', 'node.resumed',
   'cache.hit', 'cache.miss', 'cache.filled', 'cache.removed', 'cache.cleared',
-  'token.authenticated', 'token.created', 'token.deleted',
-  'file.reloaded', 'file.missed',
+  'token.authenticated', 'token.created', 'token.revoked', 'token.deleted',
+  'file.written', 'file.reloaded', 'file.missed',
   'message.sent', 'message.delivered', 'message.timed_out', 'message.dropped', 'message.delayed', 'message.duplicated', 'message.failed',
-  'index.state', 'fault.added', 'fault.healed', 'rest.request',
+  'index.state', 'index.changed', 'cluster.started', 'fault.added', 'fault.healed', 'rest.request',
 ] as const satisfies readonly SimEventType[];
 
 // Fails to compile when an event type is missing from EVENT_TYPES.
