@@ -45,8 +45,10 @@ export const DEFAULTS: ClusterConfig = Object.freeze({
   journalSize: 10_000,
 });
 
-/** The largest cluster the simulator starts; inotify allows ~128 watcher processes per user. */
+/** The largest cluster of node processes; inotify allows ~128 watcher processes per user. */
 export const MAX_NODES = 100;
+/** The largest in-process cluster (no processes, no watchers): experiments at scale. */
+export const MAX_IN_PROCESS_NODES = 1000;
 
 type Flag = {
   key: keyof ClusterConfig;
@@ -131,14 +133,15 @@ function parseValue(name: string, flag: Flag, value: string): unknown {
 }
 
 /** Merges over DEFAULTS, checks every bound, and freezes. */
-export function resolveConfig(partial: Partial<ClusterConfig> = {}): ClusterConfig {
+export function resolveConfig(partial: Partial<ClusterConfig> = {}, limits: { maxNodes: number } = { maxNodes: MAX_NODES }): ClusterConfig {
   const merged: ClusterConfig = { ...DEFAULTS, ...stripUndefined(partial) };
   for (const [flagName, flag] of Object.entries(FLAGS)) {
     const v = merged[flag.key];
     if (flag.kind !== 'int' || v === undefined) continue; // undefined: an optional flag not given
+    const max = flag.key === 'nodes' ? limits.maxNodes : flag.max;
     if (typeof v !== 'number' || !Number.isInteger(v)) throw illegalArgument(`[${flag.key}] (${flagName}) must be an integer, got [${String(v)}]`);
     if (flag.min !== undefined && v < flag.min) throw illegalArgument(`[${flag.key}] (${flagName}) must be at least ${flag.min}, got [${v}]`);
-    if (flag.max !== undefined && v > flag.max) throw illegalArgument(`[${flag.key}] (${flagName}) must be at most ${flag.max}, got [${v}]`);
+    if (max !== undefined && v > max) throw illegalArgument(`[${flag.key}] (${flagName}) must be at most ${max}, got [${v}]`);
   }
   if (merged.clusterName.length === 0) throw illegalArgument('[clusterName] (--cluster-name) must not be empty');
   return Object.freeze(merged);

@@ -17,7 +17,7 @@
 import { parse } from 'yaml';
 import { parseFaultSpec } from '../transport/fault-spec';
 import { EsError } from '../errors';
-import { MAX_NODES } from '../config';
+import { MAX_IN_PROCESS_NODES } from '../config';
 
 export const REVOKE_ACTIONS = ['delete-index-token', 'remove-file-token', 'delete-security-index'] as const;
 export type RevokeAction = (typeof REVOKE_ACTIONS)[number];
@@ -56,7 +56,7 @@ export function parseExperiment(text: string, name = 'experiment'): Experiment {
   const unknown = Object.keys(d).filter((k) => !TOP_LEVEL.includes(k));
   if (unknown.length > 0) throw new ExperimentFileError(`unknown field [${unknown[0]}]; allowed fields: [${TOP_LEVEL.join(', ')}]`);
   // The cluster's own limit (config.ts); in-process clusters could go further, but share it for now.
-  const nodes = int(d, 'nodes', 1, MAX_NODES);
+  const nodes = int(d, 'nodes', 1, MAX_IN_PROCESS_NODES);
   const nodeNames = Array.from({ length: nodes }, (_, i) => `node-${i + 1}`);
   return {
     name: typeof d.name === 'string' ? d.name : name,

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, promises as fs, readdirSync, readFileSync } from
 import path from 'node:path';
 import { nanoid } from 'nanoid';
 import { removeStaleTempFiles, writeFileAtomicSync } from '../atomic-write';
-import { resolveConfig, type ClusterConfig } from '../config';
+import { MAX_IN_PROCESS_NODES, MAX_NODES, resolveConfig, type ClusterConfig } from '../config';
 import { illegalArgument } from '../errors';
 import type { SimEvent } from '../observe/events';
 import { ManualClock, SystemClock, type Clock } from '../sim/clock';
@@ -48,7 +48,8 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
 
 export async function createCluster(options: CreateClusterOptions = {}): Promise<Cluster> {
   const { host = 'in-process', clock: clockOption, persist, serviceTokens, nodeNames, onNodeStarted, ...rest } = options;
-  const config = resolveConfig(nodeNames === undefined ? rest : { ...rest, nodes: nodeNames.length });
+  const limits = { maxNodes: host === 'process' ? MAX_NODES : MAX_IN_PROCESS_NODES };
+  const config = resolveConfig(nodeNames === undefined ? rest : { ...rest, nodes: nodeNames.length }, limits);
   const names = nodeNames ?? Array.from({ length: config.nodes }, (_, i) => `node-${i + 1}`);
   checkNodeNames(names);
   const seed = config.seed ?? randomSeed();

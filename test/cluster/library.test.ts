@@ -32,6 +32,17 @@ describe('the package as a library', () => {
     expect((await sim.node('node-1').caches()).file.size).toBe(0);
   });
 
+  it('an in-process cluster of 1,000 nodes is created, and a clear reaches every node; node processes stay capped at 100', async () => {
+    sim = await createCluster({ nodes: 1000, seed: 3 });
+    const res = await request(sim.app)
+      .post('/_security/service/elastic/fleet-server/credential/token/*/_clear_cache?filter_path=_nodes')
+      .set('Authorization', SUPERUSER)
+      .expect(200);
+    expect(res.body).toEqual({ _nodes: { total: 1000, successful: 1000, failed: 0 } });
+    await expect(createCluster({ nodes: 1001 })).rejects.toThrow('[nodes] (--nodes) must be at most 1000, got [1001]');
+    await expect(createCluster({ nodes: 101, host: 'process' })).rejects.toThrow('[nodes] (--nodes) must be at most 100, got [101]');
+  });
+
   it('the same seed gives the same node ids', async () => {
     sim = await createCluster({ nodes: 2, seed: 99 });
     const ids = sim.nodes.map((n) => n.id);
