@@ -289,7 +289,9 @@ class Draft {
         const i = this.byId(e.id);
         if (i < 0) s.messages.push({ id: e.id, node: e.node, kind: e.kind, sentAt: t - e.ms, endAt: t, fate: 'timed_out', delayed: false, by: 'timeout' });
         else this.settle(i, { endAt: t, fate: (s.messages[i] as MessageView).fate === 'dropped' ? 'dropped' : 'timed_out', by: (s.messages[i] as MessageView).by ?? 'timeout' });
-        if (e.kind === 'clear-cache') this.node(e.node).lostClear = `it timed out after ${e.ms} ms`;
+        // A drop says more than the timeout it leads to: keep the drop as the cause.
+        const dropped = i >= 0 && (s.messages[i] as MessageView).fate === 'dropped';
+        if (e.kind === 'clear-cache' && !dropped) this.node(e.node).lostClear = `it timed out after ${e.ms} ms`;
         return;
       }
       case 'message.dropped': {
