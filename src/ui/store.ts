@@ -20,7 +20,10 @@ export const tick = signal(0);
 export const pageNow = (): number => Date.now();
 export const serverNow = (): number => (mode.value === 'live' ? pageNow() + clockOffset.value : view.value.time_ms);
 
-/** For bench:ui: how long each event took from the server's journal to the painted page. */
+/**
+ * For bench:ui: how long each event took from the server's journal to the painted page, by
+ * the page's own clock (the bench runs server and browser on one machine, one clock).
+ */
 export const latencies: number[] = [];
 (globalThis as { __uiLatencies?: number[] }).__uiLatencies = latencies;
 
@@ -36,7 +39,7 @@ function flush(): void {
   view.value = reduceAll(view.value, batch);
   // Measured after the frame is painted: the next frame starts once this one is on screen.
   requestAnimationFrame(() => {
-    const now = pageNow() + clockOffset.value;
+    const now = pageNow();
     for (const e of batch) latencies.push(now - e.time_ms);
     if (latencies.length > 100_000) latencies.splice(0, latencies.length - 100_000);
   });
