@@ -7,12 +7,8 @@
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Mark, MessageView, ViewState } from './reducer';
+import { INDEX_LANE, lanes } from './lanes';
 import { serverNow, tick, view } from './store';
-
-export const COORDINATOR = 'coordinator';
-export const INDEX_LANE = 'security index';
-/** Up to this many node lanes; past it, nodes are grouped. */
-const MAX_NODE_LANES = 24;
 
 export interface Filters {
   token: string;
@@ -30,21 +26,6 @@ export const EVENT_GROUPS: Record<string, (type: string) => boolean> = {
   faults: (t) => t.startsWith('fault.'),
   alarms: (t) => t === 'alarm',
 };
-
-/** Lane labels, and the lane of each node (grouped past MAX_NODE_LANES). */
-export function lanes(nodeOrder: readonly string[]): { labels: string[]; laneOf: (node: string) => number } {
-  const per = Math.max(1, Math.ceil(nodeOrder.length / MAX_NODE_LANES));
-  const index = new Map<string, number>();
-  const labels = [COORDINATOR];
-  nodeOrder.forEach((n, i) => {
-    const lane = 1 + Math.floor(i / per);
-    index.set(n, lane);
-    if (labels.length <= lane) labels.push(per === 1 ? n : `${n}…${nodeOrder[Math.min(nodeOrder.length - 1, i + per - 1)]}`);
-  });
-  const indexLane = labels.length;
-  labels.push(INDEX_LANE);
-  return { labels, laneOf: (node) => (node === COORDINATOR ? 0 : node === INDEX_LANE ? indexLane : (index.get(node) ?? 0)) };
-}
 
 const COLORS: Record<string, string> = { 'cache.filled': '#2e7d32', 'cache.removed': '#c62828', 'cache.cleared': '#ef6c00', 'token.authenticated': '#1565c0', alarm: '#d50000' };
 
