@@ -5,7 +5,11 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // @swc/jest must also transform .js: chokidar, readdirp and nanoid are ESM-only and
   // jest on Node 20 cannot require() ESM (see TOOLCHAIN.md).
-  transform: { '^.+\\.(t|j)sx?$': '@swc/jest' },
+  // The dashboard's TSX (src/ui/) uses Preact's automatic JSX runtime, as esbuild builds it.
+  transform: {
+    '^.+\\.tsx$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic', importSource: 'preact' } } } }],
+    '^.+\\.(t|j)sx?$': '@swc/jest',
+  },
   // The library tests import the package by name, as the README's example does.
   moduleNameMapper: { '^es-token-cache-sim$': '<rootDir>/src/index.ts' },
   transformIgnorePatterns: ['/node_modules/(?!(chokidar|readdirp|nanoid)/)'],

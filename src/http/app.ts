@@ -30,6 +30,8 @@ import { publicUser, userAndRoleRoutes } from './routes/users-roles';
 import { simFaultRoutes } from './routes/sim-faults';
 import { simClockRoutes } from './routes/sim-clock';
 import { simEventRoutes } from './routes/sim-events';
+import { simSnapshotRoutes } from './routes/sim-snapshot';
+import { simUiRoutes } from './routes/sim-ui';
 
 /** The enum order ES lists allowed methods in (RestRequest.Method). */
 const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
@@ -85,7 +87,7 @@ export function buildApp(deps: AppDeps): express.Express {
     next();
   });
 
-  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...userAndRoleRoutes(), ...simNodeRoutes(), ...simFaultRoutes(), ...simEventRoutes(), ...simClockRoutes()];
+  const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...userAndRoleRoutes(), ...simNodeRoutes(), ...simFaultRoutes(), ...simEventRoutes(), ...simClockRoutes(), ...simSnapshotRoutes(), ...simUiRoutes()];
   for (const route of routes) app.all(route.path, (req, res, next) => serve(route, req, res, deps.cluster, authz).catch(next));
 
   app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));
