@@ -10,6 +10,6 @@ export { buildApp } from './http/app';
 export { DEFAULTS, resolveConfig, type ClusterConfig } from './config';
 export { EsError } from './errors';
 export { ManualClock, SystemClock, type Clock } from './sim/clock';
-export type { CacheView } from './node/node-requests';
+export type { CacheView } from './protocol';
 export type { SimEvent } from './observe/events';
 export type { Journal, JournalEntry } from './observe/journal';

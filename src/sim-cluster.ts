@@ -9,7 +9,7 @@ import type { Cluster, ResetReport } from './coordinator/cluster';
 import type { ActiveFault } from './coordinator/cluster-faults';
 import { createCluster as startCluster, type CreateClusterOptions } from './coordinator/create-cluster';
 import { buildApp } from './http/app';
-import type { CacheView } from './node/node-requests';
+import type { CacheView } from './protocol';
 import type { SimEvent } from './observe/events';
 import type { Journal } from './observe/journal';
 import type { Clock } from './sim/clock';

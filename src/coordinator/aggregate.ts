@@ -4,7 +4,7 @@
  * is 200 whatever failed — that is the caller's business, not this function's.
  */
 import { exceptionJson, type ErrorData } from '../errors';
-import type { NodeInfo, NodeResult } from '../transport/node-channel';
+import type { NodeInfo, NodeResult } from '../protocol';
 
 export interface FailedNodeItem {
   type: 'failed_node_exception';

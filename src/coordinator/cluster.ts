@@ -6,11 +6,11 @@
 import { EventEmitter } from 'eventemitter3';
 import type { ClusterConfig } from '../config';
 import { EsError, resourceNotFound } from '../errors';
-import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
+import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, type CoordinatorRequest, type NodeRequest, type NodeResult, type ReplyOf } from '../protocol';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
-import type { CoordinatorServices, NodeChannel, NodeResult } from '../transport/node-channel';
+import type { CoordinatorServices, NodeChannel } from '../transport/node-channel';
 import { Journal } from '../observe/journal';
 import type { FaultPlan } from '../transport/fault-plan';
 import { ClusterFaults, type FaultableNode } from './cluster-faults';

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../atomic-write';
 import { EsError } from '../errors';
-import type { IndexHealth, SecurityIndexState } from '../node/index-state';
+import type { IndexHealth, SecurityIndexState } from '../protocol';
 
 export const SECURITY_ALIAS = '.security';
 export const SECURITY_CONCRETE_INDEX = '.security-7';

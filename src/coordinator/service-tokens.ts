@@ -6,7 +6,7 @@
  */
 import { encodeBearer, findServiceAccount, hashSecret, newSecret, newTokenName } from '../accounts';
 import { EsError, illegalArgument } from '../errors';
-import { INDEX_CACHE_NAME } from '../node/node-requests';
+import { INDEX_CACHE_NAME } from '../protocol';
 import type { Cluster } from './cluster';
 import type { TokenCreator } from './security-index';
 

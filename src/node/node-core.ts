@@ -10,32 +10,24 @@ import type { CacheKind, SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import { CachingTokenStore, type CacheActivity, type PendingVerification } from './caching-token-store';
 import { FileTokenStore, type ReloadResult } from './file-token-store';
-import { indexCacheClearRule, NO_INDEX, type SecurityIndexState } from './index-state';
+import { indexCacheClearRule } from './index-state';
 import { IndexTokenStore, type SecurityIndexClient } from './index-token-store';
 import {
   FILE_CACHE_NAME,
   INDEX_CACHE_NAME,
+  NO_INDEX,
   SERVICE_CACHE_ALIAS,
   type AuthenticateReply,
   type CacheView,
   type ClearCacheRequest,
+  type NodeIdentity,
   type NodeRequest,
+  type NodeSettings,
   type PresentedToken,
   type ReplyOf,
-} from './node-requests';
+  type SecurityIndexState,
+} from '../protocol';
 import { TokenCache } from './token-cache';
-
-export interface NodeIdentity {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface NodeSettings {
-  readonly tokenCacheTtlMs: number;
-  readonly tokenCacheMax: number;
-  /** How long the node waits for its GET on the security index (the cluster's fan-out timeout). */
-  readonly lookupTimeoutMs: number;
-}
 
 export interface NodeCoreDeps {
   clock: Clock;

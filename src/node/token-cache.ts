@@ -12,29 +12,13 @@
  * The cache does not know what it stores: the caching store (caching-token-store.ts) puts
  * a pending verification in it before the lookup starts.
  */
+import { REMOVAL_REASONS, type CacheEntrySnapshot, type CacheStats, type RemovalReason } from '../protocol';
 import type { Clock } from '../sim/clock';
-
-export const REMOVAL_REASONS = ['cleared', 'file-changed', 'index-state', 'expired', 'evicted', 'failed'] as const;
-export type RemovalReason = (typeof REMOVAL_REASONS)[number];
 
 export interface CacheEntry<V> {
   readonly key: string;
   readonly value: V;
   readonly insertedAt: number;
-  hits: number;
-}
-
-export interface CacheStats {
-  hits: number;
-  misses: number;
-  removed: Record<RemovalReason, number>;
-}
-
-export interface CacheEntrySnapshot {
-  key: string;
-  age_ms: number;
-  /** Time left before the entry expires (expire-after-write: hits do not extend it). */
-  expires_in_ms: number;
   hits: number;
 }
 

@@ -3,8 +3,7 @@
  * them; the journal, tests and /_sim/events read them. Events carry token *names*, never
  * secrets.
  */
-import type { ClearRule, IndexHealth } from '../node/index-state';
-import type { RemovalReason } from '../node/token-cache';
+import type { ClearRule, IndexHealth, RemovalReason } from '../protocol';
 
 export type CacheKind = 'file' | 'index';
 

@@ -8,13 +8,13 @@
  */
 import { toErrorData } from '../errors';
 import { lookupClient } from '../node/lookup-client';
-import { NodeCore, type NodeSettings } from '../node/node-core';
+import { NodeCore } from '../node/node-core';
 import type { SecurityIndexClient } from '../node/index-token-store';
 import { parseServiceTokens } from '../node/service-tokens-file';
 import { loadServiceTokensAtStart, watchServiceTokens, type ServiceTokensWatcher } from '../node/service-tokens-source';
 import type { FileWatchMode } from '../config';
-import { NodeChannel, type ChannelContext, type NodeInfo } from './node-channel';
-import type { ReplyEnvelope, RequestEnvelope } from './protocol';
+import type { NodeInfo, NodeSettings, ReplyEnvelope, RequestEnvelope } from '../protocol';
+import { NodeChannel, type ChannelContext } from './node-channel';
 
 export type ServiceTokensOrigin =
   | { kind: 'memory'; content: string | null }

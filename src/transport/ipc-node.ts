@@ -5,8 +5,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { NodeChannel, type ChannelContext, type NodeInfo } from './node-channel';
-import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type RequestEnvelope } from './protocol';
+import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeInfo, type NodeToCoordinator, type RequestEnvelope } from '../protocol';
+import type { SimEvent } from '../observe/events';
+import { NodeChannel, type ChannelContext } from './node-channel';
 
 /** How long a node process may take to say it is ready before start() gives up. */
 const START_TIMEOUT_MS = 30_000;
@@ -54,7 +55,7 @@ export class IpcNodeChannel extends NodeChannel {
         child.kill('SIGKILL');
         reject(err);
       };
-      child.on('message', (msg: NodeToCoordinator) => {
+      child.on('message', (msg: NodeToCoordinator<SimEvent>) => {
         if (msg.kind === 'ready') {
           clearTimeout(timer);
           this.markUp();

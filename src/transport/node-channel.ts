@@ -7,15 +7,28 @@
  * in-process-node.ts) only say how a message reaches the node.
  */
 import { toErrorData, type ErrorData } from '../errors';
-import type { CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
-import { ACTION_NAMES } from '../node/node-requests';
+import {
+  ACTION_NAMES,
+  nodeDisconnected,
+  nodeNotConnected,
+  receiveTimeout,
+  type CoordinatorReplies,
+  type CoordinatorRequest,
+  type LookupEnvelope,
+  type LookupReplyEnvelope,
+  type NodeInfo,
+  type NodeRequest,
+  type NodeResult,
+  type NodeStatus,
+  type ReplyEnvelope,
+  type ReplyOf,
+  type RequestEnvelope,
+} from '../protocol';
 import type { SimEvent } from '../observe/events';
 import type { Clock, TimerHandle } from '../sim/clock';
-import type { LookupEnvelope, LookupReplyEnvelope, ReplyEnvelope, RequestEnvelope } from './protocol';
 import type { FaultPlan } from './fault-plan';
 import { FaultLegs } from './fault-legs';
 import type { MessageKind } from './fault-spec';
-import { nodeDisconnected, nodeNotConnected, receiveTimeout, type NodeAddress } from '../transport-errors';
 
 /** Which requests faults may touch, under which kind; simulator control is never faulted. */
 const MESSAGE_KIND: Partial<Record<NodeRequest['type'], MessageKind>> = {
@@ -24,18 +37,6 @@ const MESSAGE_KIND: Partial<Record<NodeRequest['type'], MessageKind>> = {
   authenticate: 'authenticate',
   'file-tokens': 'credentials',
 };
-
-export type NodeStatus = 'up' | 'down';
-
-export interface NodeInfo extends NodeAddress {
-  readonly id: string;
-  readonly name: string;
-  readonly transportAddress: string;
-}
-
-export type NodeResult<T = unknown> =
-  | { node: NodeInfo; ok: true; value: T }
-  | { node: NodeInfo; ok: false; error: ErrorData };
 
 /** What the coordinator does for nodes that ask it something (the security index GET). */
 export interface CoordinatorServices {

@@ -1,5 +1,6 @@
 import { encodeBearer } from '../../src/accounts';
-import { indexCacheClearRule, NO_INDEX, type SecurityIndexState } from '../../src/node/index-state';
+import { indexCacheClearRule } from '../../src/node/index-state';
+import { NO_INDEX, type SecurityIndexState } from '../../src/protocol';
 import { fillCache, startTestCluster, type TestCluster } from '../support/in-process';
 
 const green = (uuid = 'u1'): SecurityIndexState => ({ health: 'green', uuid, upToDate: true });

@@ -28,7 +28,7 @@
 import fc from 'fast-check';
 import { hashSecret } from '../../src/accounts';
 import type { Cluster } from '../../src/coordinator/cluster';
-import type { AuthenticateReply, CoordinatorRequest, PresentedToken } from '../../src/node/node-requests';
+import type { AuthenticateReply, CoordinatorRequest, PresentedToken } from '../../src/protocol';
 import type { SimEvent } from '../../src/observe/events';
 import { startTestCluster, until, type TestCluster } from '../support/in-process';
 

@@ -6,7 +6,7 @@
 import { invalidTokenNameMessage, isValidTokenName } from '../../accounts/token-name';
 import { nodesResponse } from '../../coordinator/aggregate';
 import { illegalArgument } from '../../errors';
-import { SERVICE_CACHE_ALIAS } from '../../node/node-requests';
+import { SERVICE_CACHE_ALIAS } from '../../protocol';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 

@@ -5,7 +5,8 @@
  */
 import { cacheHashMatches } from '../../../src/accounts';
 import { CachingTokenStore, type PendingVerification, type StoreAnswer, type TokenStore } from '../../../src/node/caching-token-store';
-import { TokenCache, type RemovalReason } from '../../../src/node/token-cache';
+import type { RemovalReason } from '../../../src/protocol';
+import { TokenCache } from '../../../src/node/token-cache';
 import { ManualClock } from '../../../src/sim/clock';
 
 const KEY = 'elastic/fleet-server/token1';

@@ -1,11 +1,10 @@
 /**
  * What a node understands: the requests the coordinator may send it and their replies,
  * and the one request a node sends the coordinator (a real-time GET on the security
- * index). transport/protocol.ts wraps these in envelopes; this file stays in node/ so the
- * node core never imports the transport (imports point http → coordinator → transport → node).
+ * index). envelopes.ts wraps these for the wire.
  */
+import type { CacheView } from './cache-types';
 import type { SecurityIndexState } from './index-state';
-import type { CacheEntrySnapshot, CacheStats } from './token-cache';
 
 /** Cache names registered on every node (spec §0), and the alias that means both. */
 export const FILE_CACHE_NAME = 'file_service_account_token';
@@ -56,12 +55,6 @@ export interface WatcherRequest {
 }
 
 export type NodeRequest = ClearCacheRequest | CacheSnapshotRequest | AuthenticateRequest | IndexStateRequest | FileTokensRequest | WatcherRequest;
-
-export interface CacheView {
-  size: number;
-  entries: CacheEntrySnapshot[];
-  stats: CacheStats;
-}
 
 export type AuthenticateReply = { result: 'success'; store: 'file' | 'index' } | { result: 'failure' };
 
