@@ -6,7 +6,7 @@
 import { EventEmitter } from 'eventemitter3';
 import type { ClusterConfig } from '../config';
 import { EsError, resourceNotFound } from '../errors';
-import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, type CoordinatorRequest, type NodeRequest, type NodeResult, type ReplyOf } from '../protocol';
+import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, type CoordinatorRequest, type IndexHealth, type NodeRequest, type NodeResult, type ReplyOf } from '../protocol';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
@@ -171,6 +171,11 @@ export class Cluster implements CoordinatorServices {
   /** Sends the current security index state to every node; each applies §7.4 on its own. */
   broadcastIndexState(): Promise<NodeResult<{ cleared: number }>[]> {
     return this.fanOut({ type: 'security-index-state', state: this.securityIndex.state() });
+  }
+
+  /** The health of the `.security` index (null: missing), which is the cluster's health. */
+  securityIndexHealth(): IndexHealth | null {
+    return this.securityIndex.state().health;
   }
 
   /** Node → coordinator requests: the real-time GET on the security index. */

@@ -26,7 +26,8 @@ import { clearCacheRoutes } from './routes/clear-cache';
 import { simNodeRoutes } from './routes/sim-nodes';
 import { authenticateRoutes } from './routes/authenticate';
 import { serviceAccountRoutes } from './routes/service-accounts';
-import { publicUser, userAndRoleRoutes } from './routes/users-roles';
+import { userAndRoleRoutes } from './routes/users-roles';
+import { authenticateUser, storedRolePrivileges } from '../coordinator/users-and-roles';
 import { simFaultRoutes } from './routes/sim-faults';
 import { simClockRoutes } from './routes/sim-clock';
 import { simEventRoutes } from './routes/sim-events';
@@ -52,13 +53,12 @@ export function buildApp(deps: AppDeps): express.Express {
     superuserPassword: deps.cluster.config.elasticPassword,
     bearer: (value, request) => authenticateBearer(deps.cluster, value, request),
     users: async (username, password) => {
-      const user = await deps.cluster.nativeRealm.authenticate(username, password);
-      return user === undefined ? undefined : publicUser(user);
+      return authenticateUser(deps.cluster, username, password);
     },
     ...deps.authenticator,
   };
   const authz: AuthorizationDeps = {
-    rolePrivileges: (role) => builtInRolePrivileges(role) ?? deps.cluster.securityIndex.getRole(role)?.cluster,
+    rolePrivileges: (role) => builtInRolePrivileges(role) ?? storedRolePrivileges(deps.cluster, role),
     serviceAccountPrivileges: (principal) => findServiceAccount(principal)?.roleDescriptor.cluster ?? [],
     ...deps.authorization,
   };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { createCluster } from '../../src/coordinator/create-cluster';
-import { createServiceToken } from '../../src/coordinator/service-tokens';
+import { createIndexToken } from '../../src/coordinator/index-tokens';
 import { buildApp } from '../../src/http/app';
 import { bearer, fileChangedOn, waitForEvent } from '../support/in-process';
 
@@ -18,7 +18,7 @@ describe('the data dir', () => {
 
   it('keeps index tokens across a cluster restart, in a file only its owner can read', async () => {
     const first = await createCluster({ nodes: 2, dataDir });
-    const token = await createServiceToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+    const token = await createIndexToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     await first.stop();
     expect(statSync(path.join(dataDir, 'security-index.json')).mode & 0o777).toBe(0o600);
 
@@ -40,7 +40,7 @@ describe('temp files of an interrupted save', () => {
 
   it('are named for the simulator and their writer, and removed when a cluster starts on the data dir', async () => {
     const first = await createCluster({ nodes: 2, dataDir });
-    await createServiceToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+    await createIndexToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     await first.stop();
     const config = path.join(dataDir, 'nodes', 'node-2', 'config');
     // What a writer killed between write and rename leaves (pid 99999999 cannot be running).

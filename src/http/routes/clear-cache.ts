@@ -4,9 +4,8 @@
  * 200 with the per-node result, whatever failed.
  */
 import { invalidTokenNameMessage, isValidTokenName } from '../../accounts/token-name';
-import { nodesResponse } from '../../coordinator/aggregate';
+import { clearServiceTokenCaches } from '../../coordinator/token-caches';
 import { illegalArgument } from '../../errors';
-import { SERVICE_CACHE_ALIAS } from '../../protocol';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 
@@ -38,10 +37,7 @@ const clearCache: Endpoint = {
   prepare: (req, { cluster }) => {
     const { namespace = '', service = '', name = '' } = req.params;
     const keys = clearCacheKeys(namespace, service, name);
-    return async () => {
-      const results = await cluster.fanOut({ type: 'clear-cache', cacheName: SERVICE_CACHE_ALIAS, keys });
-      return ok(nodesResponse(results, cluster.config.clusterName));
-    };
+    return async () => ok(await clearServiceTokenCaches(cluster, keys));
   },
 };
 

@@ -4,9 +4,7 @@
  * from the security index plus each node's own file tokens, gathered by a fan-out.
  */
 import { invalidTokenNameMessage, isValidTokenName, SERVICE_ACCOUNTS } from '../../accounts';
-import { nodesHeader } from '../../coordinator/aggregate';
-import type { Cluster } from '../../coordinator/cluster';
-import { createServiceToken, deleteServiceToken } from '../../coordinator/service-tokens';
+import { createIndexToken, deleteIndexToken, serviceAccountCredentials } from '../../coordinator/index-tokens';
 import { EsError, illegalArgument } from '../../errors';
 import type { Authentication } from '../authentication';
 import type { ActionPrivileges } from '../authorization';
@@ -52,7 +50,7 @@ function create(withName: boolean): Endpoint {
       validate(namespace, service, name);
       readRefresh(req);
       return async () => {
-        const token = await createServiceToken(cluster, { namespace, service, name, creator: creatorOf(auth) });
+        const token = await createIndexToken(cluster, { namespace, service, name, creator: creatorOf(auth) });
         return ok({ created: true, token });
       };
     },
@@ -66,7 +64,7 @@ const remove: Endpoint = {
     validate(namespace, service, name);
     readRefresh(req);
     return async () => {
-      const found = await deleteServiceToken(cluster, namespace, service, name);
+      const found = await deleteIndexToken(cluster, namespace, service, name);
       return ok({ found }, found ? 200 : 404);
     };
   },
@@ -92,29 +90,9 @@ const credentials: Endpoint = {
   privileges: privileges('credential/get', READ),
   prepare: (req, { cluster }) => {
     const principal = `${req.params.namespace ?? ''}/${req.params.service ?? ''}`;
-    return async () => ok(await credentialsOf(cluster, principal));
+    return async () => ok(await serviceAccountCredentials(cluster, principal));
   },
 };
-
-/** §3.5: index tokens (sorted), then every node's file tokens by name with the nodes that have them. */
-export async function credentialsOf(cluster: Cluster, principal: string): Promise<Record<string, unknown>> {
-  const indexNames = cluster.securityIndex.tokenNames(principal);
-  const results = await cluster.fanOut({ type: 'file-tokens', principal });
-  const fileTokens = new Map<string, string[]>();
-  for (const r of results) {
-    if (!r.ok) continue;
-    for (const name of r.value.names) fileTokens.set(name, [...(fileTokens.get(name) ?? []), r.node.name]);
-  }
-  return {
-    service_account: principal,
-    count: indexNames.length + fileTokens.size,
-    tokens: Object.fromEntries(indexNames.map((n) => [n, {}])),
-    nodes_credentials: {
-      _nodes: nodesHeader(results),
-      file_tokens: Object.fromEntries([...fileTokens].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, nodes]) => [n, { nodes: nodes.sort() }])),
-    },
-  };
-}
 
 export function serviceAccountRoutes(): Route[] {
   const base = '/_security/service';
