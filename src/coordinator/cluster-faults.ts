@@ -4,7 +4,7 @@
  * faults are carried out at once on the real thing (a SIGSTOPped process, a corrupted
  * file, a red index) and know how to undo themselves when healed.
  */
-import { EsError, resourceNotFound } from '../errors';
+import { resourceNotFound, illegalState } from '../errors';
 import type { SimEvent } from '../observe/events';
 import { FaultPlan, isNetworkFault } from '../transport/fault-plan';
 import { publicFaultSpec, type FaultSpec } from '../transport/fault-spec';
@@ -113,7 +113,7 @@ export class ClusterFaults {
         return () => node.writeServiceTokens(before);
       }
       default:
-        throw new EsError(500, 'illegal_state_exception', `[${spec.type}] is not a node fault`);
+        throw illegalState(`[${spec.type}] is not a node fault`);
     }
   }
 

@@ -5,7 +5,7 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import type { ClusterConfig } from '../config';
-import { EsError, resourceNotFound } from '../errors';
+import { resourceNotFound, transportFailure } from '../errors';
 import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, type CoordinatorRequest, type IndexHealth, type NodeRequest, type NodeResult, type ReplyOf } from '../protocol';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
@@ -18,13 +18,6 @@ import { NativeRealm } from './native-realm';
 import type { SecurityIndex } from './security-index';
 
 export type HostKind = 'process' | 'in-process';
-
-/** Transport failures reaching the top level: connect-type → 502, timeout → 500 (as ES). */
-const TRANSPORT_STATUS: Record<string, number> = {
-  node_not_connected_exception: 502,
-  node_disconnected_exception: 502,
-  receive_timeout_transport_exception: 500,
-};
 
 export interface ClusterEvents {
   event: (event: SimEvent) => void;
@@ -229,7 +222,7 @@ export class Cluster implements CoordinatorServices {
   async cacheSnapshot(nameOrId: string): Promise<ReplyOf<{ type: 'cache-snapshot' }>> {
     const result = await this.requireNode(nameOrId).request({ type: 'cache-snapshot' }, this.config.fanOutTimeoutMs);
     if (result.ok) return result.value;
-    throw EsError.fromData(TRANSPORT_STATUS[result.error.type] ?? 500, result.error);
+    throw transportFailure(result.error);
   }
 
   emit(event: SimEvent): void {

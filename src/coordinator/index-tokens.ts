@@ -6,7 +6,7 @@
  * account's credentials: its index tokens plus each node's own file tokens (spec §3.5).
  */
 import { encodeBearer, findServiceAccount, hashSecret, newSecret, newTokenName } from '../accounts';
-import { EsError, illegalArgument } from '../errors';
+import { EsError, illegalArgument, internalException } from '../errors';
 import { INDEX_CACHE_NAME } from '../protocol';
 import { nodesHeader } from './aggregate';
 import type { Cluster } from './cluster';
@@ -42,9 +42,10 @@ export async function deleteIndexToken(cluster: Cluster, namespace: string, serv
   try {
     results = await cluster.fanOut({ type: 'clear-cache', cacheName: INDEX_CACHE_NAME, keys: [key] });
   } catch (err) {
-    throw new EsError(500, 'exception', `clearing the cache for service token [${key}] failed. please clear the cache manually`, {
-      cause: err instanceof EsError ? err.toData() : { type: 'exception', reason: String(err) },
-    });
+    throw internalException(
+      `clearing the cache for service token [${key}] failed. please clear the cache manually`,
+      err instanceof EsError ? err.toData() : { type: 'exception', reason: String(err) },
+    );
   }
   const missed = results.filter((r) => !r.ok).map((r) => r.node.name);
   cluster.emit({ type: 'token.deleted', token: key, found, staleOn: missed });

@@ -6,7 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../atomic-write';
-import { EsError } from '../errors';
+import { indexNotFound, unavailableShards, versionConflict } from '../errors';
 import type { IndexHealth, SecurityIndexState } from '../protocol';
 
 export const SECURITY_ALIAS = '.security';
@@ -61,11 +61,6 @@ export function tokenDocumentId(key: string): string {
   return `service_account_token-${key}`;
 }
 
-export function indexNotFound(): EsError {
-  return new EsError(404, 'index_not_found_exception', `no such index [${SECURITY_ALIAS}]`, {
-    metadata: { 'resource.type': 'index_or_alias', 'resource.id': SECURITY_ALIAS, index_uuid: '_na_', index: SECURITY_ALIAS },
-  });
-}
 
 export interface SecurityIndexOptions {
   /** Where to keep it; none for an in-memory index. */
@@ -133,8 +128,10 @@ export class SecurityIndex {
     const id = tokenDocumentId(key);
     const existing = this.contents.docs.get(id);
     if (existing !== undefined) {
-      throw new EsError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, document already exists (current version [${existing.version}])`, {
-        metadata: { index_uuid: state.uuid, shard: '0', index: SECURITY_CONCRETE_INDEX },
+      throw versionConflict(`[${id}]: version conflict, document already exists (current version [${existing.version}])`, {
+        index_uuid: state.uuid,
+        shard: '0',
+        index: SECURITY_CONCRETE_INDEX,
       });
     }
     const doc: TokenDocument = { doc_type: 'service_account_token', version: VERSION_ID, ...fields, creation_time: this.options.now(), enabled: true };
@@ -209,7 +206,7 @@ export class SecurityIndex {
   }
 
   setHealth(health: IndexHealth): void {
-    if (!this.exists) throw new EsError(404, 'index_not_found_exception', `no such index [${SECURITY_ALIAS}]`);
+    if (!this.exists) throw indexNotFound(SECURITY_ALIAS);
     this.commit({ state: { ...this.current, health } });
   }
 
@@ -223,7 +220,7 @@ export class SecurityIndex {
    * from snapshot or a migration to a new concrete index (§7.4 rule 3).
    */
   recreate(): void {
-    if (!this.exists) throw indexNotFound();
+    if (!this.exists) throw indexNotFound(SECURITY_ALIAS);
     this.commit({ state: { ...this.current, uuid: this.options.newUuid() } });
   }
 
@@ -246,9 +243,9 @@ export class SecurityIndex {
    * both say so in the 503 (SecurityIndexManager).
    */
   private requireReadable(shards: 'primary' | 'search' = 'primary'): void {
-    if (this.current.health === null) throw indexNotFound();
+    if (this.current.health === null) throw indexNotFound(SECURITY_ALIAS);
     if (this.current.health === 'red') {
-      throw new EsError(503, 'unavailable_shards_exception', `at least one ${shards} shard for the index [${SECURITY_CONCRETE_INDEX}] is unavailable`);
+      throw unavailableShards(`at least one ${shards} shard for the index [${SECURITY_CONCRETE_INDEX}] is unavailable`);
     }
   }
 

@@ -5,7 +5,7 @@
  * every node, since the REST layer resolves users and roles for each request.
  */
 import { hashSecret } from '../accounts';
-import { EsError } from '../errors';
+import { validationFailed } from '../errors';
 import type { Cluster } from './cluster';
 import type { RoleDocument, UserDocument } from './security-index';
 
@@ -48,7 +48,7 @@ const SUPERUSER_ROLE: RoleDocument = {
 export async function putUser(cluster: Cluster, username: string, fields: UserFields): Promise<boolean> {
   const existing = cluster.securityIndex.getUser(username);
   if (fields.password === undefined && existing === undefined) {
-    throw new EsError(400, 'validation_exception', 'Validation Failed: 1: password must be specified unless you are updating an existing user;');
+    throw validationFailed('validation_exception', ['password must be specified unless you are updating an existing user']);
   }
   const user: UserDocument = {
     username,

@@ -9,7 +9,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Cluster } from '../coordinator/cluster';
-import { EsError, illegalArgument, RestPathError } from '../errors';
+import { EsError, illegalArgument, RestPathError, requestRejected } from '../errors';
 import { findServiceAccount } from '../accounts';
 import { authenticate, type Authentication, type AuthenticatorDeps } from './authentication';
 import { authenticateBearer, SIM_NODE_HEADER } from './bearer';
@@ -191,8 +191,7 @@ function expressError(err: unknown): unknown {
   if (err instanceof EsError || err instanceof RestPathError) return err;
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const type = status === 413 ? 'content_too_long_exception' : 'illegal_argument_exception';
-    return new EsError(status, type, err instanceof Error ? err.message : 'bad request');
+    return requestRejected(status, err instanceof Error ? err.message : 'bad request');
   }
   return err;
 }

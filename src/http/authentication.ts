@@ -4,7 +4,7 @@
  * through that node's caches, by the resolver the app is given.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { EsError, type ErrorData } from '../errors';
+import { EsError, type ErrorData, securityException } from '../errors';
 import type { RestRequest } from './rest-request';
 
 export interface AuthenticatedUser {
@@ -26,7 +26,7 @@ export type Authentication =
 export const WWW_AUTHENTICATE = ['Basic realm="security", charset="UTF-8"', 'Bearer realm="security"', 'ApiKey'];
 
 export function authenticationError(reason: string, extra: { metadata?: Record<string, unknown>; cause?: ErrorData } = {}): EsError {
-  return new EsError(401, 'security_exception', reason, { ...extra, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } });
+  return securityException(401, reason, { ...extra, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } });
 }
 
 export const SUPERUSER: AuthenticatedUser = Object.freeze({

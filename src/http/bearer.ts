@@ -7,7 +7,7 @@
 import { decodeBearer, serviceAccountUser } from '../accounts';
 import type { Cluster } from '../coordinator/cluster';
 import { authenticateOnNode } from '../coordinator/token-caches';
-import { EsError, illegalArgument } from '../errors';
+import { illegalArgument, illegalState } from '../errors';
 import { authenticationError, unableToAuthenticate, type Authentication } from './authentication';
 import type { RestRequest } from './rest-request';
 
@@ -39,7 +39,7 @@ export async function authenticateBearer(cluster: Cluster, value: string, reques
     throw authenticationError(`failed to authenticate service account [${principal}] with token name [${token.tokenName}]`);
   }
   const user = serviceAccountUser(principal);
-  if (user === undefined) throw new EsError(500, 'illegal_state_exception', `node accepted unknown service account [${principal}]`);
+  if (user === undefined) throw illegalState(`node accepted unknown service account [${principal}]`);
   const type = result.value.store === 'file' ? '_service_account_file' : '_service_account_index';
   return { kind: 'service_account', user, token: { name: token.tokenName, type }, node };
 }

@@ -9,7 +9,7 @@
  *     watcher made blind;
  *   security index: health, delete, recreate, format flag.
  */
-import { EsError } from '../errors';
+import { illegalArgument } from '../errors';
 
 export const MESSAGE_KINDS = ['clear-cache', 'index-state', 'token-lookup', 'authenticate', 'credentials'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -51,9 +51,7 @@ export type FaultSpec =
 
 type Body = Record<string, unknown>;
 
-function bad(reason: string): EsError {
-  return new EsError(400, 'illegal_argument_exception', reason);
-}
+const bad = illegalArgument;
 
 function oneOf<T extends string>(body: Body, field: string, allowed: readonly T[], fallback?: T): T {
   const v = body[field] ?? fallback;

@@ -23,6 +23,20 @@ describe('/_sim/faults', () => {
     expect((await put('bad id!', { type: 'partition' })).body.error.reason).toBe('fault id [bad id!] must be 1 to 64 characters from [A-Za-z0-9_.-]');
   });
 
+  it('turning a missing security index red is a 404 index_not_found_exception in Elasticsearch\'s shape', async () => {
+    const res = await put('red', { type: 'security-index', action: 'red' });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toEqual({
+      root_cause: [{ type: 'index_not_found_exception', reason: 'no such index [.security]', 'resource.type': 'index_or_alias', 'resource.id': '.security', index_uuid: '_na_', index: '.security' }],
+      type: 'index_not_found_exception',
+      reason: 'no such index [.security]',
+      'resource.type': 'index_or_alias',
+      'resource.id': '.security',
+      index_uuid: '_na_',
+      index: '.security',
+    });
+  });
+
   it('faults are listed with their definition, healed one by one or all at once', async () => {
     await put('p1', { type: 'partition', nodes: ['node-2'], messages: ['clear-cache'] }).expect(200);
     await put('d1', { type: 'delay', ms: 100 }).expect(200);

@@ -5,7 +5,7 @@
  */
 import { invalidTokenNameMessage, isValidTokenName, SERVICE_ACCOUNTS } from '../../accounts';
 import { createIndexToken, deleteIndexToken, serviceAccountCredentials } from '../../coordinator/index-tokens';
-import { EsError, illegalArgument } from '../../errors';
+import { illegalArgument, validationFailed } from '../../errors';
 import type { Authentication } from '../authentication';
 import type { ActionPrivileges } from '../authorization';
 import type { Endpoint, Route } from '../endpoint';
@@ -31,8 +31,7 @@ function validate(namespace: string, service: string, name: string | undefined):
   if (service === '') problems.push('service account service-name is required');
   if (name !== undefined && !isValidTokenName(name)) problems.push(invalidTokenNameMessage(name));
   if (problems.length === 0) return;
-  const reason = `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`;
-  throw new EsError(400, 'action_request_validation_exception', reason);
+  throw validationFailed('action_request_validation_exception', problems);
 }
 
 function creatorOf(auth: Authentication) {

@@ -6,7 +6,7 @@
  */
 import { nodeName } from '../../coordinator/node-admin';
 import type { Cluster } from '../../coordinator/cluster';
-import { EsError, illegalArgument } from '../../errors';
+import { illegalArgument, timeoutException } from '../../errors';
 import type { JournalEntry } from '../../observe/journal';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
@@ -89,7 +89,7 @@ function waitForEvent(cluster: Cluster, type: string, since: number, fields: Map
     const timer = cluster.clock.setTimer(timeoutMs, () => {
       unsubscribe();
       const wanted = [...fields].map(([k, v]) => `${k}=${v}`).join(', ');
-      reject(new EsError(408, 'timeout_exception', `no [${type}] event${wanted === '' ? '' : ` with ${wanted}`} after seq [${since}] within [${timeoutMs}ms]`));
+      reject(timeoutException(`no [${type}] event${wanted === '' ? '' : ` with ${wanted}`} after seq [${since}] within [${timeoutMs}ms]`));
     });
   });
 }

@@ -6,7 +6,7 @@
  */
 import type { RoleDocument } from '../../coordinator/security-index';
 import { allRoles, deleteRole as deleteStoredRole, deleteUser as deleteStoredUser, indexUsers, putRole as putStoredRole, putUser as putStoredUser } from '../../coordinator/users-and-roles';
-import { EsError, illegalArgument } from '../../errors';
+import { illegalArgument, validationFailed } from '../../errors';
 import type { AuthenticatedUser } from '../authentication';
 import { SUPERUSER } from '../authentication';
 import type { Endpoint, Route } from '../endpoint';
@@ -85,11 +85,6 @@ const deleteUser: Endpoint = {
     };
   },
 };
-
-/** ES's `Validation Failed: 1: …;2: …;` of a request that did not validate. */
-function validationFailed(type: 'validation_exception' | 'action_request_validation_exception', problems: string[]): EsError {
-  return new EsError(400, type, `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
-}
 
 function roleFrom(name: string, json: Record<string, unknown>): RoleDocument {
   const body = parseRoleBody(name, json);
