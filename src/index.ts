@@ -3,7 +3,7 @@
  * (in-process with a manual clock by default, or real node processes), its express app for
  * supertest, its nodes, `advance(ms)`, faults and the event journal.
  */
-export { createCluster, type CreateClusterOptions, type SimCluster, type SimFaults, type SimNode } from './sim-cluster';
+export { createCluster, type CreateClusterOptions, type SimCluster, type SimFaults, type SimNode } from './library';
 export { Cluster } from './coordinator/cluster';
 export type { ActiveFault } from './coordinator/cluster-faults';
 export { buildApp } from './http/app';

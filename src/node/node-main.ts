@@ -13,7 +13,7 @@ import { SystemClock } from '../sim/clock';
 import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type ReplyEnvelope } from '../protocol';
 import { lookupClient } from './lookup-client';
 import { NodeCore } from './node-core';
-import { loadServiceTokensAtStart, watchServiceTokens } from './service-tokens-source';
+import { loadServiceTokensAtStart, watchServiceTokens } from './service-tokens-watcher';
 
 function send(message: NodeToCoordinator<SimEvent>): void {
   if (process.connected) process.send?.(message);

@@ -11,7 +11,7 @@ import { lookupClient } from '../node/lookup-client';
 import { NodeCore } from '../node/node-core';
 import type { SecurityIndexClient } from '../node/index-token-store';
 import { parseServiceTokens } from '../node/service-tokens-file';
-import { loadServiceTokensAtStart, watchServiceTokens, type ServiceTokensWatcher } from '../node/service-tokens-source';
+import { loadServiceTokensAtStart, watchServiceTokens, type ServiceTokensWatcher } from '../node/service-tokens-watcher';
 import type { FileWatchMode } from '../config';
 import type { NodeInfo, NodeSettings, ReplyEnvelope, RequestEnvelope } from '../protocol';
 import { NodeChannel, type ChannelContext } from './node-channel';

@@ -16,7 +16,7 @@ import { InProcessNodeChannel } from '../transport/in-process-node';
 import { IpcNodeChannel } from '../transport/ipc-node';
 import type { NodeInfo } from '../protocol';
 import type { ChannelContext, NodeChannel } from '../transport/node-channel';
-import { readServiceTokensSync } from '../node/service-tokens-source';
+import { readServiceTokensSync } from '../node/service-tokens-watcher';
 import { FaultPlan } from '../transport/fault-plan';
 import { Cluster, type HostKind, type ServiceTokensAccess } from './cluster';
 import { loadOrCreateId, nodeConfigDir, nodeDir } from './node-identity';
@@ -47,7 +47,7 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
   onNodeStarted?: (started: number, total: number) => void;
 }
 
-export async function createCluster(options: CreateClusterOptions = {}): Promise<Cluster> {
+export async function startCoordinator(options: CreateClusterOptions = {}): Promise<Cluster> {
   const { host = 'in-process', clock: clockOption, persist, serviceTokens, nodeNames, onNodeStarted, ...rest } = options;
   const config = resolveConfig(nodeNames === undefined ? rest : { ...rest, nodes: nodeNames.length });
   const names = nodeNames ?? Array.from({ length: config.nodes }, (_, i) => `node-${i + 1}`);

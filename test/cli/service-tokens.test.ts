@@ -1,10 +1,10 @@
-import { startDiskCluster, type DiskCluster } from '../../support/disk-cluster';
+import { startDiskCluster, type DiskCluster } from '../support/disk-cluster';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeBearer, verifySecret } from '../../../src/accounts';
-import { runServiceTokensCli } from '../../../scripts/service-tokens/cli';
-import { javaHashMapOrder } from '../../../scripts/service-tokens/es-cli';
+import { decodeBearer, verifySecret } from '../../src/accounts';
+import { runServiceTokensCli } from '../../scripts/service-tokens/cli';
+import { javaHashMapOrder } from '../../scripts/service-tokens/es-cli';
 
 const HASH = '{PBKDF2_STRETCH}10000$8QN+eThJEaCd18sCP0nfzxJq2D9yhmSZgI20TDooYcE=$+0ELfqW4D2+/SlHvm/885dzv67qO2SMJg32Mv/9epXk=';
 const TOKEN1 = `elastic/fleet-server/token1:${HASH}\n`;
