@@ -31,7 +31,7 @@ export interface ActiveFault {
 
 type Undo = () => Promise<void>;
 
-/** A line no parser accepts: no `:` (spec §6.2). */
+/** A line no parser accepts: no `:` (`FileServiceAccountTokenStore`). */
 const CORRUPT_LINE = 'this line is corrupt and has no colon';
 
 export class ClusterFaults {

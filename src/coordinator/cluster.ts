@@ -74,7 +74,8 @@ export class Cluster implements CoordinatorServices {
       now: () => clock.now(),
       emit: (e) => this.emit(e),
     });
-    // Every state change of the index travels to every node as a message (DESIGN.md §2).
+    // Every state change of the index travels to every node as a message, so a node that misses one
+    // visibly keeps a stale cache (README, Architecture).
     securityIndex.onStateChange(() => void this.broadcastIndexState());
   }
 
@@ -161,7 +162,7 @@ export class Cluster implements CoordinatorServices {
     await node.request({ type: 'security-index-state', state: this.securityIndex.state() }, this.config.fanOutTimeoutMs);
   }
 
-  /** Sends the current security index state to every node; each applies §7.4 on its own. */
+  /** Sends the current security index state to every node; each applies `SecurityIndexManager` on its own. */
   broadcastIndexState(): Promise<NodeResult<{ cleared: number }>[]> {
     return this.fanOut({ type: 'security-index-state', state: this.securityIndex.state() });
   }
@@ -208,7 +209,7 @@ export class Cluster implements CoordinatorServices {
 
   /**
    * Sends `request` to every member concurrently; resolves with one result per member, in
-   * the order they arrived (spec §9.3). Down members fail at once, not by timeout.
+   * the order they arrived (`RestActions#buildNodesHeader`). Down members fail at once, not by timeout.
    */
   async fanOut<R extends NodeRequest>(request: R): Promise<NodeResult<ReplyOf<R>>[]> {
     const arrived: NodeResult<ReplyOf<R>>[] = [];

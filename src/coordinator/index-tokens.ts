@@ -1,9 +1,9 @@
 /**
- * Index service tokens, cluster-wide (spec §3.2, §3.3): create one in the security index
+ * Index service tokens, cluster-wide (`TransportCreateServiceAccountTokenAction`, `TransportDeleteServiceAccountTokenAction`): create one in the security index
  * (never touching a cache), delete one and then clear its key from every node's index
  * cache. A node that misses that clear keeps its stale entry — the real behaviour, and
  * the lesson: it is reported as an event, since the ES response cannot say it. Also an
- * account's credentials: its index tokens plus each node's own file tokens (spec §3.5).
+ * account's credentials: its index tokens plus each node's own file tokens (`TransportGetServiceAccountCredentialsAction`).
  */
 import { encodeBearer, findServiceAccount, hashSecret, newSecret, newTokenName } from '../accounts';
 import { EsError, illegalArgument, internalException } from '../errors';
@@ -52,7 +52,7 @@ export async function deleteIndexToken(cluster: Cluster, namespace: string, serv
   return found;
 }
 
-/** §3.5: index tokens (sorted), then every node's file tokens by name with the nodes that have them. */
+/** `TransportGetServiceAccountCredentialsAction`: index tokens (sorted), then every node's file tokens by name with the nodes that have them. */
 export async function serviceAccountCredentials(cluster: Cluster, principal: string): Promise<Record<string, unknown>> {
   const indexNames = cluster.securityIndex.tokenNames(principal);
   const results = await cluster.fanOut({ type: 'file-tokens', principal });

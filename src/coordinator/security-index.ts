@@ -1,6 +1,6 @@
 /**
  * The simulated `.security` index: the cluster's single source of truth for index tokens
- * (spec §7). It lives with the coordinator; nodes read it with a real-time GET over the
+ * (`IndexServiceAccountTokenStore`). It lives with the coordinator; nodes read it with a real-time GET over the
  * transport, and every change of its state (exists, health, uuid, format) is announced so
  * the cluster can send it to each node as a message. Saved with write-to-temp-then-rename.
  */
@@ -21,7 +21,7 @@ export interface TokenCreator {
   realm_type: string;
 }
 
-/** A token document, fields as spec §7.1. */
+/** A token document, fields as `IndexServiceAccountTokenStore`. */
 export interface TokenDocument {
   doc_type: 'service_account_token';
   version: number;
@@ -54,7 +54,7 @@ interface Persisted {
   roles?: Record<string, RoleDocument>;
 }
 
-/** The version id ES writes into documents (informational, §7.1): 9.4.4 as an ES version id. */
+/** The version id ES writes into documents (informational, `IndexServiceAccountTokenStore`): 9.4.4 as an ES version id. */
 const VERSION_ID = 9_04_04_99;
 
 export function tokenDocumentId(key: string): string {
@@ -109,7 +109,7 @@ export class SecurityIndex {
     this.listeners.push(listener);
   }
 
-  /** Real-time GET of a token's hash (§7.2): null if absent; an error if the index cannot answer. */
+  /** Real-time GET of a token's hash (`IndexServiceAccountTokenStore`): null if absent; an error if the index cannot answer. */
   getTokenHash(key: string): string | null {
     this.requireReadable();
     return this.contents.docs.get(tokenDocumentId(key))?.doc.password ?? null;
@@ -122,7 +122,7 @@ export class SecurityIndex {
     return [...this.contents.docs.values()].filter((d) => d.doc.username === principal).map((d) => d.doc.name).sort();
   }
 
-  /** Create-only write (§3.2); creates the index first if it does not exist, as ES does. */
+  /** Create-only write (`TransportCreateServiceAccountTokenAction`); creates the index first if it does not exist, as ES does. */
   createToken(key: string, fields: Omit<TokenDocument, 'doc_type' | 'version' | 'creation_time' | 'enabled'>): TokenDocument {
     const state = this.writableState();
     const id = tokenDocumentId(key);
@@ -217,7 +217,7 @@ export class SecurityIndex {
 
   /**
    * The index comes back under a new UUID with the same documents, as after a restore
-   * from snapshot or a migration to a new concrete index (§7.4 rule 3).
+   * from snapshot or a migration to a new concrete index (`SecurityIndexManager`: the concrete index's UUID changed).
    */
   recreate(): void {
     if (!this.exists) throw indexNotFound(SECURITY_ALIAS);

@@ -1,7 +1,7 @@
 /**
  * Service tokens through the nodes' own caches: authenticate a bearer token on one node
  * (the one named, or live nodes taking turns), and clear cache keys on every node with
- * the Elasticsearch nodes response (spec §3.1, §4, §9).
+ * the Elasticsearch nodes response (`RestClearServiceAccountTokenStoreCacheAction`, `CachingServiceAccountTokenStore#invalidate`, `TransportClearSecurityCacheAction`).
  */
 import { SERVICE_CACHE_ALIAS, type AuthenticateReply, type NodeResult, type PresentedToken } from '../protocol';
 import { nodesResponse, type NodesResponse } from './aggregate';

@@ -1,7 +1,7 @@
 /**
- * Elasticsearch errors, typed once (DESIGN.md §4.4). Code throws EsError with the exact ES
+ * Elasticsearch errors, typed once. Code throws EsError with the exact ES
  * `type`, HTTP `status` and `reason`, built by the constructors of catalogue.ts; the one
- * renderer in http/render-error.ts turns it into the ES body of spec §1.1. Across IPC an
+ * renderer in http/render-error.ts turns it into the ES body (`ElasticsearchException#generateThrowableXContent`). Across IPC an
  * error travels as plain ErrorData.
  */
 
@@ -9,7 +9,7 @@
 export interface ErrorData {
   type: string;
   reason: string | null;
-  /** Exception-specific fields, rendered after `reason` in insertion order (§1.1). */
+  /** Exception-specific fields, rendered after `reason` in insertion order (`ElasticsearchException#generateThrowableXContent`). */
   metadata?: Record<string, unknown>;
   /** Response headers carried by the exception (e.g. WWW-Authenticate), rendered as `header`. */
   headers?: Record<string, string[]>;
@@ -66,7 +66,7 @@ export function toErrorData(err: unknown): ErrorData {
 
 /**
  * A request-path failure that ES renders as a *string* error (`{"error":"...","status":N}`),
- * e.g. 405 wrong method or 400 no handler (§1.1).
+ * e.g. 405 wrong method or 400 no handler (`RestController`).
  */
 export class RestPathError extends Error {
   constructor(

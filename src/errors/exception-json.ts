@@ -1,12 +1,12 @@
 /**
- * How Elasticsearch writes an exception as JSON (spec §1.1): its fields in order, its
+ * How Elasticsearch writes an exception as JSON (`ElasticsearchException#generateThrowableXContent`): its fields in order, its
  * root cause, and a readable stack trace for `error_trace=true`.
  */
 import type { ErrorData } from './es-error';
 
 /**
  * Types that are plain Java exceptions in Elasticsearch, not ElasticsearchException
- * subclasses. The root-cause search stops descending at them (§1.1).
+ * subclasses. The root-cause search stops descending at them (`ElasticsearchException#generateThrowableXContent`).
  */
 const PLAIN_JAVA_TYPES = new Set([
   'illegal_argument_exception',
@@ -20,7 +20,7 @@ export function isElasticsearchType(type: string): boolean {
 }
 
 /**
- * One exception as ES renders it (§1.1): `type`, `reason`, metadata fields, `caused_by`
+ * One exception as ES renders it (`ElasticsearchException#generateThrowableXContent`): `type`, `reason`, metadata fields, `caused_by`
  * (recursively), then `header`. Used for top-level errors, root causes (without
  * `caused_by`) and the failure items of nodes responses.
  */
@@ -38,14 +38,14 @@ export function exceptionJson(
   return out;
 }
 
-/** A readable, secret-free trace line for `error_trace=true` (the content is implementation-defined, §1.1). */
+/** A readable, secret-free trace line for `error_trace=true` (the content is implementation-defined, `ElasticsearchException#generateThrowableXContent`). */
 export function stackOf(data: ErrorData): string {
   const javaish = data.type.replace(/(^|_)([a-z])/g, (_m, _s, c: string) => c.toUpperCase());
   return `${javaish}[${data.reason ?? 'null'}]\n\tat es-token-cache-sim (simulated node)`;
 }
 
 /**
- * ES's root-cause guess (§1.1): descend `caused_by` while it is an Elasticsearch exception
+ * ES's root-cause guess (`ElasticsearchException#generateThrowableXContent`): descend `caused_by` while it is an Elasticsearch exception
  * and take the innermost; a plain Java cause stops the descent.
  */
 export function rootCauseOf(data: ErrorData): ErrorData {

@@ -22,7 +22,7 @@ export type Authentication =
   | { kind: 'realm'; user: AuthenticatedUser; realm: { name: string; type: string } }
   | { kind: 'service_account'; user: AuthenticatedUser; token: { name: string; type: TokenSource }; node: string };
 
-/** Values of WWW-Authenticate on every 401 (spec §8.3), in ES's order. */
+/** Values of WWW-Authenticate on every 401 (`DefaultAuthenticationFailureHandler`), in ES's order. */
 export const WWW_AUTHENTICATE = ['Basic realm="security", charset="UTF-8"', 'Bearer realm="security"', 'ApiKey'];
 
 export function authenticationError(reason: string, extra: { metadata?: Record<string, unknown>; cause?: ErrorData } = {}): EsError {
@@ -72,7 +72,7 @@ function resolveCredentials(request: RestRequest, deps: AuthenticatorDeps): Prom
   throw authenticationError(`missing authentication credentials for REST request [${request.uri}]`);
 }
 
-/** A bearer value that is neither a service token nor a valid access token (§8.3). */
+/** A bearer value that is neither a service token nor a valid access token (`DefaultAuthenticationFailureHandler`). */
 export function unableToAuthenticate(): EsError {
   return authenticationError('unable to authenticate with provided credentials and anonymous access is not allowed for this request', {
     metadata: { additional_unsuccessful_credentials: 'oauth2 token: invalid token' },

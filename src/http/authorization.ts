@@ -1,5 +1,5 @@
 /**
- * Cluster-privilege checks (spec §3.7, §10). Each endpoint names its transport action and
+ * Cluster-privilege checks (`ClusterPrivilegeResolver`). Each endpoint names its transport action and
  * the privileges that grant it, in the order ES prints them; a caller holding none of them
  * gets the exact 403.
  */

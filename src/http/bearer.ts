@@ -1,5 +1,5 @@
 /**
- * Bearer service tokens (spec §8): decode the token here, then authenticate it on one
+ * Bearer service tokens (`ServiceAccountAuthenticator`): decode the token here, then authenticate it on one
  * node — the one named by `X-Sim-Node`, or live nodes taking turns — through that node's
  * own caches. A value that is not a service token falls to the OAuth2 path, which this
  * simulator does not serve.

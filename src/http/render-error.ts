@@ -1,6 +1,6 @@
 /**
- * The one error renderer (DESIGN.md §4.4): anything thrown while serving a request becomes
- * the Elasticsearch error body of spec §1.1, with the exception's headers copied to the
+ * The one error renderer: anything thrown while serving a request becomes
+ * the Elasticsearch error body (`ElasticsearchException#generateThrowableXContent`, `RestResponse`), with the exception's headers copied to the
  * response. 401s never carry a stack trace.
  */
 import { EsError, exceptionJson, RestPathError, rootCauseOf, stackOf, type ErrorData, internalException } from '../errors';

@@ -1,5 +1,5 @@
 /**
- * The four rules of spec §7.4 that decide when a change of the security index clears a
+ * The four rules (Elasticsearch's `SecurityIndexManager` state, as `IndexServiceAccountTokenStore` listens to it) that decide when a change of the security index clears a
  * node's whole index cache (never the file cache).
  */
 import type { ClearRule, SecurityIndexState } from '../protocol';

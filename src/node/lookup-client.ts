@@ -1,6 +1,6 @@
 /**
  * The node's side of its one question to the coordinator — a real-time GET of a token's
- * hash (spec §7.2): lookups go out with correlation ids and are settled by the replies.
+ * hash (`IndexServiceAccountTokenStore`): lookups go out with correlation ids and are settled by the replies.
  * Both hosts use it; only how a lookup travels differs (IPC, or a call in this process).
  */
 import { EsError } from '../errors';

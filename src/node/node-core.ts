@@ -41,7 +41,7 @@ export interface NodeCoreDeps {
 /** Event types by activity, spelled out once (not built per event on the authentication path). */
 const CACHE_EVENT = { hit: 'cache.hit', miss: 'cache.miss', filled: 'cache.filled' } as const;
 
-/** Secrets shorter than this are rejected before any store is asked (spec §8.2). */
+/** Secrets shorter than this are rejected before any store is asked (`ServiceAccountService`). */
 const MIN_SECRET_LENGTH = 10;
 
 export class NodeCore {
@@ -93,7 +93,7 @@ export class NodeCore {
     }
   }
 
-  /** Spec §8.2: built-in `elastic` account, long enough secret, then file store, then index store. */
+  /** `ServiceAccountService`: built-in `elastic` account, long enough secret, then file store, then index store. */
   async authenticate(token: PresentedToken): Promise<AuthenticateReply> {
     const principal = `${token.namespace}/${token.service}`;
     const key = `${principal}/${token.tokenName}`;
@@ -115,7 +115,7 @@ export class NodeCore {
     return index.ok ? { result: 'success', store: 'index' } : { result: 'failure' };
   }
 
-  /** Spec §9.2: each cache behind the name (or alias) invalidates the keys; unknown name → 400. */
+  /** `TransportClearSecurityCacheAction`: each cache behind the name (or alias) invalidates the keys; unknown name → 400. */
   clearCache(request: ClearCacheRequest): Record<string, never> {
     const caches = this.cachesNamed(request.cacheName);
     let removed = 0;
@@ -139,7 +139,7 @@ export class NodeCore {
     if (missed !== undefined) this.reloadServiceTokens(missed);
   }
 
-  /** Spec §6.4: the host saw the file change (null: deleted). Only a real change clears the file cache. */
+  /** `FileServiceAccountTokenStore`: the host saw the file change (null: deleted). Only a real change clears the file cache. */
   reloadServiceTokens(content: string | null): ReloadResult | undefined {
     if (this.blind !== null) {
       this.blind.missed = content;
@@ -152,7 +152,7 @@ export class NodeCore {
     return result;
   }
 
-  /** Spec §7.4: compare this node's previous view of the security index with the new one. */
+  /** `SecurityIndexManager`: compare this node's previous view of the security index with the new one. */
   applyIndexState(state: SecurityIndexState): number {
     const rule = indexCacheClearRule(this.indexState, state);
     this.indexState = state;

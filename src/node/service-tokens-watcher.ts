@@ -1,6 +1,6 @@
 /**
  * Where a node's `service_tokens` content comes from, for the hosts: read once strictly at
- * start (a file that cannot be parsed stops the node, spec §6.3), then watched with
+ * start (a file that cannot be parsed stops the node, `FileServiceAccountTokenStore`), then watched with
  * chokidar: in-place writes, editors' write-to-temp-then-rename saves, deletes and
  * re-creates are all seen; `poll` mode behaves like Elasticsearch's 5-second resource
  * watcher.

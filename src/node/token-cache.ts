@@ -4,9 +4,9 @@
  * - expire-after-write: an entry's age counts from insertion; reading it does not extend it;
  * - least-recently-used eviction beyond `maxEntries`;
  * - invalidation by exact key or by account prefix (`ns/svc/`) through a per-account index,
- *   so clearing one account never scans every key (TOOLCHAIN.md §4: 8× faster at 100k keys);
+ *   so clearing one account never scans every key (measured: 8× faster than a scan at 100k keys);
  * - compare-and-delete (`removeIf`), so a verification that began before an invalidation
- *   can never evict or replace a newer entry (spec §5.5);
+ *   can never evict or replace a newer entry (`CachingServiceAccountTokenStore`);
  * - every removal says why, is counted, and is reported to `onRemoved`.
  *
  * The cache does not know what it stores: the caching store (caching-token-store.ts) puts
@@ -24,7 +24,7 @@ export interface CacheEntry<V> {
 
 export interface TokenCacheOptions {
   clock: Clock;
-  /** ≤ 0 disables the cache: nothing is stored and invalidation is a no-op (§5.2). */
+  /** ≤ 0 disables the cache: nothing is stored and invalidation is a no-op (`CachingServiceAccountTokenStore`). */
   ttlMs: number;
   maxEntries: number;
   onRemoved?: (key: string, reason: RemovalReason) => void;
@@ -92,7 +92,7 @@ export class TokenCache<V> {
   }
 
   /**
-   * Keys ending in `/` are prefixes, others exact (spec §4); an empty list means everything.
+   * Keys ending in `/` are prefixes, others exact (`CachingServiceAccountTokenStore#invalidate`); an empty list means everything.
    * Returns how many entries were removed.
    */
   invalidate(keys: readonly string[], reason: RemovalReason): number {

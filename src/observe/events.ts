@@ -1,5 +1,5 @@
 /**
- * The simulator's record (DESIGN.md §4.9): typed events, not log lines. Every layer emits
+ * The simulator's record: typed events, not log lines. Every layer emits
  * them; the journal, tests and /_sim/events read them. Events carry token *names*, never
  * secrets.
  */

@@ -1,5 +1,5 @@
 /**
- * Every message that crosses between coordinator and node (DESIGN.md §4.8): requests go
+ * Every message that crosses between coordinator and node: requests go
  * down in envelopes with a correlation id; replies come back `inReplyTo` that id, carrying
  * a value or an error as plain data. A node asks the coordinator one thing (a real-time
  * GET on the security index), with the same envelope shapes going the other way.

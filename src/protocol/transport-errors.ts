@@ -1,5 +1,5 @@
 /**
- * The errors a transport produces by itself, in Elasticsearch's wording (spec §9.3), so a
+ * The errors a transport produces by itself, in Elasticsearch's wording (`NodeNotConnectedException`, `NodeDisconnectedException`, `ReceiveTimeoutTransportException`), so a
  * failure item tells the truth about *why* a node did not answer. A leaf: the coordinator's
  * channels use it, and so does a node waiting on its own lookups.
  */

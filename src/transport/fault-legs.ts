@@ -1,5 +1,5 @@
 /**
- * What the active network faults do to one leg of one node's messages (DESIGN.md §4.6):
+ * What the active network faults do to one leg of one node's messages:
  * a request leg may be lost, answered with an injected error, late, or sent twice; a reply
  * leg may be lost or late. Every outcome is an event. The channel (node-channel.ts) asks
  * for a verdict first, so a message no fault touches takes no detour.

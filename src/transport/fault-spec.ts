@@ -2,7 +2,7 @@
  * The fault vocabulary (one for the API, the CLI and tests) and its validation. A bad
  * definition is a 400 in Elasticsearch's shape that names the field and what is allowed.
  *
- *   network (applied where messages cross, DESIGN.md §4.6): partition, drop, delay,
+ *   network (applied where messages cross): partition, drop, delay,
  *     duplicate, error — scoped to nodes and message kinds;
  *   process: kill, restart, pause — the node process really stops (SIGKILL, SIGSTOP);
  *   file: a node's service_tokens written, touched, corrupted, truncated, deleted, or its

@@ -1,7 +1,7 @@
 /**
  * The coordinator's end of one node: sends requests, matches replies by correlation id,
  * and turns every way a node can fail to answer into a result, never a throw
- * (DESIGN.md §4.5): down before sending → node_not_connected; gone while waiting →
+ * (as Elasticsearch's `TransportService` does): down before sending → node_not_connected; gone while waiting →
  * node_disconnected (at once, never by timeout); silent too long → receive_timeout.
  * Network faults are applied to each leg by fault-legs.ts. Hosts (ipc-node.ts,
  * in-process-node.ts) only say how a message reaches the node.
@@ -48,7 +48,7 @@ export interface ChannelContext {
   clock: Clock;
   emit: (event: SimEvent) => void;
   coordinator: CoordinatorServices;
-  /** The active network faults; consulted for every message that crosses (DESIGN.md §4.6). */
+  /** The active network faults; consulted for every message that crosses. */
   faults?: FaultPlan;
 }
 

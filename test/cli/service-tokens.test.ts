@@ -178,7 +178,7 @@ describe('service-tokens CLI (a data dir with node-1 holding token1 and node-2 w
       }
     });
 
-    it('an invalid token name: the §2.2 text, exit 70 (CODE_ERROR), nothing written', async () => {
+    it('an invalid token name: the `Validation` text, exit 70 (CODE_ERROR), nothing written', async () => {
       for (const name of ['_starts-with-underscore', 'has space', 'x'.repeat(257)]) {
         const result = await run('create', 'elastic/fleet-server', name, '--node', 'node-1');
         expect(result).toEqual({ code: 70, stdout: '', stderr: `\nERROR: invalid service token name [${name}]. ${INVALID_NAME_REASON}\n` });

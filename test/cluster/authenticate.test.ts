@@ -17,7 +17,7 @@ describe('GET /_security/_authenticate with a service token', () => {
     return node === undefined ? r : r.set('X-Sim-Node', node);
   };
 
-  it('the file token: the exact body of spec §3.6, keys in order (§13.2 item 12)', async () => {
+  it('the file token: the exact body of RestAuthenticateAction, keys in order (ServiceAccountIT)', async () => {
     const res = await auth(FILE_TOKEN);
     expect(res.status).toBe(200);
     expect(res.text).toBe(
@@ -60,7 +60,7 @@ describe('GET /_security/_authenticate with a service token', () => {
     expect(res.body.error.reason).toBe('no node with name or id [node-7] in this cluster; known nodes: [node-1, node-2, node-3]');
   });
 
-  it('the wrong secret while no security index exists: 401 caused by no such index [.security] (§13.2 item 13)', async () => {
+  it('the wrong secret while no security index exists: 401 caused by no such index [.security] (ServiceAccountIT)', async () => {
     const res = await auth(WRONG_SECRET_TOKEN, 'node-1');
     expect(res.status).toBe(401);
     const notFound = {
@@ -94,14 +94,14 @@ describe('GET /_security/_authenticate with a service token', () => {
     expect(res.body).toEqual({ error: { root_cause: [error], ...error }, status: 401 });
   });
 
-  it('an index token authenticates as _service_account_index (§13.2 item 14)', async () => {
+  it('an index token authenticates as _service_account_index (ServiceAccountIT)', async () => {
     const created = await createIndexToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     const res = await auth(created.value);
     expect(res.status).toBe(200);
     expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index', managed_by: 'elasticsearch' });
   });
 
-  it('an index token named like the file token: both secrets work (§13.2 item 15)', async () => {
+  it('an index token named like the file token: both secrets work (ServiceAccountIT)', async () => {
     const created = await createIndexToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'token1', creator: CREATOR });
     expect((await auth(created.value)).body.token).toEqual({ name: 'token1', type: '_service_account_index', managed_by: 'elasticsearch' });
     expect((await auth(FILE_TOKEN)).body.token).toEqual({ name: 'token1', type: '_service_account_file', managed_by: 'elasticsearch' });

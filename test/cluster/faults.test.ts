@@ -173,7 +173,7 @@ describe('teaching scenarios', () => {
 
   /*
    * d. Every security-index state change travels to each node as a message. Going back from
-   * red to green clears every node's index cache (§7.4), except node-2's, whose state messages
+   * red to green clears every node's index cache (`SecurityIndexManager`), except node-2's, whose state messages
    * are delayed: in between, node-2 answers from what it cached before the index went red
    * while the others ask the index again; when the late message arrives, node-2 clears too.
    * (README: Teaching scenarios, d.)

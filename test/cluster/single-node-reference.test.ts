@@ -1,5 +1,5 @@
 /**
- * Elasticsearch's ServiceAccountSingleNodeTests (spec §13.2 items 20–21), on a one-node
+ * Elasticsearch's `ServiceAccountSingleNodeTests`, on a one-node
  * in-process cluster: the index cache's size through create, authenticate, delete and clear.
  */
 import { createIndexToken, deleteIndexToken } from '../../src/coordinator/index-tokens';
@@ -7,7 +7,7 @@ import { bearer, startTestCluster, SUPERUSER_AUTH, type TestCluster } from '../s
 
 const CREATOR = { principal: 'elastic', full_name: null, email: null, metadata: { _reserved: true }, realm: 'reserved', realm_type: 'reserved' };
 
-describe('single-node reference cases (§13.2 items 20–21)', () => {
+describe('single-node reference cases (ServiceAccountSingleNodeTests)', () => {
   let t: TestCluster;
   beforeEach(async () => {
     t = await startTestCluster({ nodes: 1 });

@@ -63,7 +63,7 @@ export async function until(condition: () => boolean, maxTurns = 10_000): Promis
   throw new Error('condition never became true');
 }
 
-/** The sample file token every fresh node has, and its bearer value (spec §2.3 vectors). */
+/** The sample file token every fresh node has, and its bearer value (`ServiceAccountToken` vectors). */
 export const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
 export const WRONG_SECRET_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTozYUpDTGFRV1JOMnNYbE9kdHhBMFNR';
 export const bearer = (value: string) => `Bearer ${value}`;

@@ -1,6 +1,6 @@
 /**
  * `POST /_security/service/{namespace}/{service}/credential/token/{name}/_clear_cache`
- * (spec §3.1, §4, §9): parse the names into cache keys, fan out to every node, and answer
+ * (`RestClearServiceAccountTokenStoreCacheAction`, `CachingServiceAccountTokenStore#invalidate`, `TransportClearSecurityCacheAction`): parse the names into cache keys, fan out to every node, and answer
  * 200 with the per-node result, whatever failed.
  */
 import { invalidTokenNameMessage, isValidTokenName } from '../../accounts/token-name';
@@ -18,7 +18,7 @@ export function splitNames(names: string): string[] {
 }
 
 /**
- * Spec §4: the keys to invalidate for `{name}`. All of an account (empty, `*`, `_all`) is
+ * `CachingServiceAccountTokenStore#invalidate`: the keys to invalidate for `{name}`. All of an account (empty, `*`, `_all`) is
  * the prefix key `ns/svc/`; otherwise every item must be a valid token name (the first
  * invalid one is the 400) and becomes an exact key, de-duplicated.
  */

@@ -1,5 +1,5 @@
 /**
- * The rest of the service-account family (spec §3.2–§3.5): create and delete index
+ * The rest of the service-account family (`TransportCreateServiceAccountTokenAction`, `TransportGetServiceAccountCredentialsAction`): create and delete index
  * tokens, list the built-in accounts, and list an account's credentials — index tokens
  * from the security index plus each node's own file tokens, gathered by a fan-out.
  */
@@ -17,13 +17,13 @@ const WRITE = ['manage_service_account', 'manage_security', 'all'];
 const READ = ['manage_service_account', 'read_security', 'manage_security', 'all'];
 const privileges = (action: string, grantedBy: string[]): ActionPrivileges => ({ action: `${ACTION}/${action}`, grantedBy });
 
-/** `refresh` of create and delete (§3.2): absent means wait_for; anything unknown is a 400. */
+/** `refresh` of create and delete (`TransportCreateServiceAccountTokenAction`): absent means wait_for; anything unknown is a 400. */
 function readRefresh(req: RestRequest): void {
   const v = req.param('refresh');
   if (v !== undefined && !['', 'true', 'false', 'wait_for'].includes(v)) throw illegalArgument(`Unknown value for refresh: [${v}].`);
 }
 
-/** Request validation (§2.2): runs before the privilege check, numbered like ES's. */
+/** Request validation (`Validation`): runs before the privilege check, numbered like ES's. */
 function validate(namespace: string, service: string, name: string | undefined): void {
   const problems: string[] = [];
   // Strings.isNullOrEmpty in ES: a blank value passes.
