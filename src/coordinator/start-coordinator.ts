@@ -86,6 +86,8 @@ export async function startCoordinator(options: CreateClusterOptions = {}): Prom
   const initialContent = readInitialServiceTokens(config.serviceTokensFile);
   const memoryContent = serviceTokens === undefined ? initialContent : serviceTokens;
   const members: NodeChannel[] = [];
+  // File-system events arrive in real time, whatever clock the cluster runs on.
+  const fileClock = new SystemClock();
   for (let i = 1; i <= config.nodes; i++) {
     const name = names[i - 1] as string;
     const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
@@ -98,7 +100,7 @@ export async function startCoordinator(options: CreateClusterOptions = {}): Prom
     if (host === 'process') {
       members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
     } else {
-      const origin = onDisk ? ({ kind: 'file', file, ...watch } as const) : ({ kind: 'memory', content: memoryContent } as const);
+      const origin = onDisk ? ({ kind: 'file', file, ...watch, fileClock } as const) : ({ kind: 'memory', content: memoryContent } as const);
       const channel = new InProcessNodeChannel(info, context, settings, origin);
       members.push(channel);
       if (!onDisk) tokensAccess.set(name, memoryAccess(channel));

@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   });
   let core: NodeCore | null = null;
   // Watch first, then read: a change made in between is then seen by the watcher.
-  await watchServiceTokens(boot.serviceTokensFile, { mode: boot.fileWatch, intervalMs: boot.fileWatchIntervalMs }, (content) =>
+  await watchServiceTokens(boot.serviceTokensFile, { mode: boot.fileWatch, intervalMs: boot.fileWatchIntervalMs }, clock, (content) =>
     core?.reloadServiceTokens(content),
   );
   let fileTokens: ReadonlyMap<string, string>;
