@@ -5,7 +5,7 @@
  */
 export { createCluster, type CreateClusterOptions, type SimCluster, type SimFaults, type SimNode } from './library';
 export { Cluster } from './coordinator/cluster';
-export type { ActiveFault } from './coordinator/cluster-faults';
+export type { ActiveFault } from './faults';
 export { buildApp } from './http/app';
 export { DEFAULTS, resolveConfig, type ClusterConfig } from './config';
 export { EsError } from './errors';

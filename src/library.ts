@@ -6,14 +6,13 @@
  */
 import type { Express } from 'express';
 import type { Cluster, ResetReport } from './coordinator/cluster';
-import type { ActiveFault } from './coordinator/cluster-faults';
+import { parseFaultSpec, type ActiveFault } from './faults';
 import { startCoordinator, type CreateClusterOptions } from './coordinator/start-coordinator';
 import { buildApp } from './http/app';
 import type { CacheView } from './protocol';
 import type { SimEvent } from './observe/events';
 import type { Journal } from './observe/journal';
 import type { Clock } from './sim/clock';
-import { parseFaultSpec } from './transport/fault-spec';
 import type { NodeChannel } from './transport/node-channel';
 
 /** One node as a test sees it; `status` and `pid` are read live. */

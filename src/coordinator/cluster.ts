@@ -13,7 +13,7 @@ import type { Random } from '../sim/random';
 import type { CoordinatorServices, NodeChannel } from '../transport/node-channel';
 import { Journal } from '../observe/journal';
 import type { FaultPlan } from '../transport/fault-plan';
-import { ClusterFaults, type FaultableNode } from './cluster-faults';
+import { ClusterFaults, type FaultableNode } from '../faults';
 import { NativeRealm } from './native-realm';
 import type { SecurityIndex } from './security-index';
 

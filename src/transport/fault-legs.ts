@@ -8,7 +8,7 @@ import type { ErrorData } from '../errors';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { FaultPlan, Verdict } from './fault-plan';
-import type { MessageKind } from './fault-spec';
+import type { MessageKind } from '../faults';
 
 export class FaultLegs {
   constructor(

@@ -28,7 +28,7 @@ import type { SimEvent } from '../observe/events';
 import type { Clock, TimerHandle } from '../sim/clock';
 import type { FaultPlan } from './fault-plan';
 import { FaultLegs } from './fault-legs';
-import type { MessageKind } from './fault-spec';
+import type { MessageKind } from '../faults';
 
 /** Which requests faults may touch, under which kind; simulator control is never faulted. */
 const MESSAGE_KIND: Partial<Record<NodeRequest['type'], MessageKind>> = {

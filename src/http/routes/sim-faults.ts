@@ -4,8 +4,7 @@
  */
 import { listNodes } from '../../coordinator/node-admin';
 import { illegalArgument } from '../../errors';
-import type { ActiveFault } from '../../coordinator/cluster-faults';
-import { parseFaultSpec, publicFaultSpec } from '../../transport/fault-spec';
+import { parseFaultSpec, publicFaultSpec, type ActiveFault } from '../../faults';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 import { readJsonObject } from '../read-body';
