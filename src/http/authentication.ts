@@ -6,15 +6,10 @@
 import { timingSafeEqual, createHash } from 'node:crypto';
 import { EsError, type ErrorData, securityException } from '../errors';
 import type { RestRequest } from './rest-request';
+import type { PublicUser } from '../coordinator/users-and-roles';
 
-export interface AuthenticatedUser {
-  username: string;
-  roles: string[];
-  full_name: string | null;
-  email: string | null;
-  metadata: Record<string, unknown>;
-  enabled: boolean;
-}
+/** A user as the API shows it (the reserved `elastic` or a native user of the security index). */
+export type AuthenticatedUser = PublicUser;
 
 export type TokenSource = '_service_account_file' | '_service_account_index';
 

@@ -1,6 +1,6 @@
 import { encodeBearer } from '../../src/accounts';
 import { createIndexToken, deleteIndexToken } from '../../src/coordinator/index-tokens';
-import { bearer, FILE_TOKEN, startTestCluster, SUPERUSER_AUTH, WRONG_SECRET_TOKEN, type TestCluster } from '../support/in-process';
+import { bearer, FILE_TOKEN, SECURITY_INDEX_NOT_FOUND, startTestCluster, SUPERUSER_AUTH, WRONG_SECRET_TOKEN, type TestCluster } from '../support/in-process';
 
 const WWW = ['Basic realm="security", charset="UTF-8"', 'Bearer realm="security"', 'ApiKey'];
 const CREATOR = { principal: 'elastic', full_name: null, email: null, metadata: { _reserved: true }, realm: 'reserved', realm_type: 'reserved' };
@@ -63,14 +63,7 @@ describe('GET /_security/_authenticate with a service token', () => {
   it('the wrong secret while no security index exists: 401 caused by no such index [.security] (ServiceAccountIT)', async () => {
     const res = await auth(WRONG_SECRET_TOKEN, 'node-1');
     expect(res.status).toBe(401);
-    const notFound = {
-      type: 'index_not_found_exception',
-      reason: 'no such index [.security]',
-      'resource.type': 'index_or_alias',
-      'resource.id': '.security',
-      index_uuid: '_na_',
-      index: '.security',
-    };
+    const notFound = SECURITY_INDEX_NOT_FOUND;
     expect(res.body).toEqual({
       error: {
         root_cause: [notFound],

@@ -63,6 +63,16 @@ export async function until(condition: () => boolean, maxTurns = 10_000): Promis
   throw new Error('condition never became true');
 }
 
+/** The `index_not_found_exception` of the missing `.security` index, as Elasticsearch renders it. */
+export const SECURITY_INDEX_NOT_FOUND = {
+  type: 'index_not_found_exception',
+  reason: 'no such index [.security]',
+  'resource.type': 'index_or_alias',
+  'resource.id': '.security',
+  index_uuid: '_na_',
+  index: '.security',
+};
+
 /** The sample file token every fresh node has, and its bearer value (`ServiceAccountToken` vectors). */
 export const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
 export const WRONG_SECRET_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTozYUpDTGFRV1JOMnNYbE9kdHhBMFNR';
