@@ -14,7 +14,7 @@
  *    the previous response has arrived (a closed loop, like `autocannon -c 10`), a warm-up
  *    that is not counted, then a fixed window; req/s = responses completed in the window /
  *    window length. The loop runs in a forked load-generator process (--client child, the
- *    default: how TOOLCHAIN.md §4 measured express, with autocannon outside the server);
+ *    default: how express is usually measured, with autocannon outside the server);
  *    --client same runs it in this process, where it takes about half of the event loop
  *    that the servers need. express and cached are measured in interleaved rounds so
  *    machine drift hits both alike. Every response must be 200, and every 50th body must

@@ -14,7 +14,7 @@ import path from 'node:path';
 import type * as ExperimentModule from '../src/check/experiment';
 import type * as FileModule from '../src/check/experiment-file';
 import type * as RunModule from '../src/check/run-once';
-import type * as CreateModule from '../src/coordinator/create-cluster';
+import type * as CoordinatorModule from '../src/coordinator/start-coordinator';
 import { parseArgs, positiveInt } from './bench-support/args';
 
 // Compiled code, typed by the sources it was compiled from: a .ts import would run through tsx.
@@ -22,7 +22,7 @@ const dist = (file: string) => require(path.join(__dirname, '..', 'dist', file))
 const { runExperiment } = dist('check/experiment.js') as typeof ExperimentModule;
 const { parseExperiment } = dist('check/experiment-file.js') as typeof FileModule;
 const { runOnce, prepareExperimentProcess } = dist('check/run-once.js') as typeof RunModule;
-const { createCluster } = dist('coordinator/create-cluster.js') as typeof CreateModule;
+const { startCoordinator } = dist('coordinator/start-coordinator.js') as typeof CoordinatorModule;
 
 const FILE = path.join(__dirname, '..', 'fixtures', 'experiments', 'delay-exponential.yml');
 const TARGET_S = 10;
@@ -69,7 +69,7 @@ async function whereTimeGoes(exp: FileModule.Experiment, n: number): Promise<{ r
   const runMs = (performance.now() - t0) / n;
   t0 = performance.now();
   for (let i = 0; i < n; i++) {
-    const cluster = await createCluster({ nodes: exp.nodes, seed: i });
+    const cluster = await startCoordinator({ nodes: exp.nodes, seed: i });
     await cluster.stop();
   }
   return { runMs, clusterMs: (performance.now() - t0) / n };

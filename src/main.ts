@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { writeFileAtomicSync } from './atomic-write';
 import { helpText, parseFlags, resolveConfig, type ClusterConfig } from './config';
-import { createCluster } from './coordinator/create-cluster';
+import { startCoordinator } from './coordinator/start-coordinator';
 import type { Cluster } from './coordinator/cluster';
 import { buildApp } from './http/app';
 import { randomSeed } from './sim/random';
@@ -71,7 +71,7 @@ async function main(): Promise<void> {
   }
   const config = parse(argv);
   const show = progress(config.nodes);
-  const cluster = await createCluster({ ...config, host: 'process', onNodeStarted: show && ((n) => show(n)) });
+  const cluster = await startCoordinator({ ...config, host: 'process', onNodeStarted: show && ((n) => show(n)) });
   const server = buildApp({ cluster }).listen(config.port, config.host);
   const readyFile = config.readyFile === undefined ? undefined : path.resolve(config.readyFile);
   let stopping = false;

@@ -2,7 +2,7 @@
  * A load generator in its own process: runs one runThroughput() per request from its
  * parent and sends the result back. With the client outside the server's process, the
  * server's event loop does only server work, as with `autocannon` against a server (the
- * method of TOOLCHAIN.md §4); in the same process the client would take about half of it.
+ * usual method for measuring express); in the same process the client would take about half of it.
  *
  * Forked by LoadClient (load-client.ts) with `--require tsx/cjs`; exits when the parent
  * goes away, so it never outlives a benchmark.

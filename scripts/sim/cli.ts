@@ -7,7 +7,7 @@
  * the service-tokens CLI).
  */
 import { DEFAULTS } from '../../src/config';
-import { DIRECTIONS, DISTRIBUTIONS, FAULT_TYPES, FILE_ACTIONS, INDEX_ACTIONS, MESSAGE_KINDS } from '../../src/transport/fault-spec';
+import { DIRECTIONS, DISTRIBUTIONS, FAULT_TYPES, FILE_ACTIONS, INDEX_ACTIONS, MESSAGE_KINDS } from '../../src/faults';
 import { CliError, EXIT, usageError } from '../service-tokens/es-cli';
 import type { Command } from './command-input';
 import { EVENT_COMMANDS } from './event-commands';

@@ -1,27 +1,15 @@
 /**
  * `fault add | list | heal`: the fault API of `/_sim/faults` from the command line. The
- * options map one to one onto the fields of a fault definition (src/transport/fault-spec.ts);
- * the server validates the definition, so a bad one fails with the server's own 400.
+ * options map one to one onto the fields of a fault definition (the table of
+ * src/faults/fault-table.ts); the server validates the definition, so a bad one fails with
+ * the server's own 400.
  */
+import { FAULT_FIELD_OPTIONS } from '../../src/faults/fault-table';
 import { usageError } from '../service-tokens/es-cli';
 import type { Command, CommandInput } from './command-input';
 import { columns, keyValues } from './key-values';
 
 type Fault = Record<string, unknown> & { id: string; type: string };
-
-/** Scalar options and the definition field each sets; numeric ones go out as JSON numbers. */
-const FIELDS: readonly { option: string; field: string; numeric: boolean }[] = [
-  { option: '--direction', field: 'direction', numeric: false },
-  { option: '--probability', field: 'probability', numeric: true },
-  { option: '--distribution', field: 'distribution', numeric: false },
-  { option: '--ms', field: 'ms', numeric: true },
-  { option: '--min-ms', field: 'min_ms', numeric: true },
-  { option: '--max-ms', field: 'max_ms', numeric: true },
-  { option: '--mean-ms', field: 'mean_ms', numeric: true },
-  { option: '--jitter-ms', field: 'jitter_ms', numeric: true },
-  { option: '--action', field: 'action', numeric: false },
-  { option: '--content', field: 'content', numeric: false },
-];
 
 const NUMBER = /^[-+]?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$/;
 
@@ -32,7 +20,7 @@ export function faultBody(type: string, { options }: Pick<CommandInput, 'options
   if (nodes !== undefined) body.nodes = nodes;
   const messages = options.list('--messages');
   if (messages !== undefined) body.messages = messages;
-  for (const { option, field, numeric } of FIELDS) {
+  for (const { option, field, numeric } of FAULT_FIELD_OPTIONS) {
     const value = options.one(option);
     if (value !== undefined) body[field] = numeric && NUMBER.test(value) ? Number(value) : value;
   }

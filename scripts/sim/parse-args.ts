@@ -5,6 +5,7 @@
  * lists the accepted ones.
  * Values are not checked here: the server validates what it is sent, and says why.
  */
+import { FAULT_ADD_OPTIONS } from '../../src/faults/fault-table';
 import { usageError } from '../service-tokens/es-cli';
 
 /** Options that take no value. */
@@ -14,10 +15,7 @@ export const GLOBAL_OPTIONS = ['--url', '--user', '--help'] as const;
 
 /** The options of each command (beyond the global ones), in the order usage shows them. */
 export const COMMAND_OPTIONS: Record<string, readonly string[]> = {
-  'fault add': [
-    '--id', '--node', '--nodes', '--messages', '--direction', '--probability', '--distribution',
-    '--ms', '--min-ms', '--max-ms', '--mean-ms', '--jitter-ms', '--action', '--content', '--error-type', '--error-reason',
-  ],
+  'fault add': FAULT_ADD_OPTIONS,
   'fault list': [],
   'fault heal': ['--all'],
   nodes: [],

@@ -1,6 +1,6 @@
-// Recognising stored hashes by their prefix (spec §2.5). ES never stores which algorithm
+// Recognising stored hashes by their prefix (`Hasher`). ES never stores which algorithm
 // made a hash; it reads it back from the hash text. This file holds those reading rules,
-// including which malformed hashes ES rejects up front (the file parser needs that, §6.2).
+// including which malformed hashes ES rejects up front (the file parser needs that, `FileServiceAccountTokenStore`).
 
 export type HashKind = 'pbkdf2_stretch' | 'pbkdf2' | 'ssha256' | 'bcrypt' | 'noop';
 

@@ -1,5 +1,5 @@
-// Hashing and verifying token secrets (spec §2.5), and the per-entry cache hash (§5.1).
-// PBKDF2 costs ~6 ms of CPU per call (TOOLCHAIN.md §4), so the async forms run it on the
+// Hashing and verifying token secrets (`Hasher`), and the per-entry cache hash (`CachingServiceAccountTokenStore`).
+// PBKDF2 costs ~6 ms of CPU per call (measured), so the async forms run it on the
 // libuv threadpool; the sync forms exist for benchmarks and tests.
 
 import { createHash, hash as oneShotHash, pbkdf2, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';

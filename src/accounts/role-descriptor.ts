@@ -1,4 +1,4 @@
-// The role descriptor JSON that GET /_security/service returns (spec §3.4). Key order is
+// The role descriptor JSON that GET /_security/service returns (`TransportGetServiceAccountAction`). Key order is
 // part of the wire form, so descriptors are only built through roleDescriptor(), which
 // inserts keys in ES order, and are frozen so no caller can alter a shared one.
 

@@ -1,6 +1,6 @@
-// The service token credential and its bearer wire form (spec §2.3, §2.4).
+// The service token credential and its bearer wire form (`ServiceAccountToken`, `ServiceAccountToken#newToken`).
 // Decoding answers one question: is this bearer string a service token at all? A null
-// answer lets the HTTP layer try the string as an OAuth2 token instead (§8.1).
+// answer lets the HTTP layer try the string as an OAuth2 token instead (`ServiceAccountAuthenticator`).
 
 import { randomBytes } from 'node:crypto';
 import { nanoid } from 'nanoid';
@@ -32,7 +32,7 @@ export function encodeBearer(namespace: string, service: string, tokenName: stri
   return encodeBase64NoPadding(Buffer.concat([MAGIC, text]));
 }
 
-/** Parses a bearer string per §2.3; null means "not a service token" (never throws). */
+/** Parses a bearer string per `ServiceAccountToken`; null means "not a service token" (never throws). */
 export function decodeBearer(value: string): ServiceAccountToken | null {
   const bytes = decodeBase64Strict(value);
   if (bytes === null || bytes.length < MAGIC.length) return null;
@@ -65,7 +65,7 @@ export function newSecret(random: RandomBytes = randomBytes): string {
 /**
  * The name the create endpoint picks when none is given. ES uses its 20-character
  * time-based id; a 20-character URL-safe random id has the same shape, and is always
- * valid under §2.2 because it follows the `token_` prefix.
+ * valid under `Validation` because it follows the `token_` prefix.
  */
 export function newTokenName(): string {
   return `token_${nanoid(20)}`;

@@ -1,4 +1,4 @@
-// The built-in service accounts (spec §2.1). They are defined in code, never stored, and
+// The built-in service accounts (`ElasticServiceAccounts`). They are defined in code, never stored, and
 // cannot be created through the API; a token is only useful if its principal is here.
 // Privilege facts are from ES's ElasticServiceAccounts (9.x main).
 

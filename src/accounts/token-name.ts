@@ -1,4 +1,4 @@
-// Token name rules (spec §2.2). One rule for every place a name is accepted: the REST
+// Token name rules (`Validation`). One rule for every place a name is accepted: the REST
 // create/delete/clear-cache endpoints and the name inside a bearer token.
 
 // ASCII only: no /u flag and no \w, so non-ASCII letters and digits never match.

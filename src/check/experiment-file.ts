@@ -15,7 +15,7 @@
  * and what is allowed, before any run starts.
  */
 import { parse } from 'yaml';
-import { parseFaultSpec } from '../transport/fault-spec';
+import { parseFaultSpec } from '../faults';
 import { EsError } from '../errors';
 import { MAX_IN_PROCESS_NODES } from '../config';
 

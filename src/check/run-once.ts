@@ -8,12 +8,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { hashSecret, rememberVerifications, verifySecret } from '../accounts';
-import { SAMPLE_SERVICE_TOKENS } from '../coordinator/create-cluster';
-import { deleteServiceToken } from '../coordinator/service-tokens';
+import { deleteIndexToken } from '../coordinator/index-tokens';
 import type { Cluster } from '../coordinator/cluster';
-import type { PresentedToken } from '../node/node-requests';
-import { createCluster } from '../coordinator/create-cluster';
-import { parseFaultSpec } from '../transport/fault-spec';
+import type { PresentedToken } from '../protocol';
+import { SAMPLE_SERVICE_TOKENS, startCoordinator } from '../coordinator/start-coordinator';
+import { parseFaultSpec } from '../faults';
 import type { Experiment } from './experiment-file';
 import { emptyView, reduce, summarize } from './journal-view';
 
@@ -60,7 +59,7 @@ export async function runOnce(exp: Experiment, seed: number, options: { journal?
   const hash = await prepareExperimentProcess();
   // The coordinator's cluster, not the library's wrapper: building the wrapper's express app
   // (3.4 ms, measured) would cost more than the whole run; nothing here goes through HTTP.
-  const cluster = await createCluster({ nodes: exp.nodes, seed, serviceTokens: SAMPLE, ...exp.settings, ...(options.journal === undefined ? {} : { journal: options.journal }) });
+  const cluster = await startCoordinator({ nodes: exp.nodes, seed, serviceTokens: SAMPLE, ...exp.settings, ...(options.journal === undefined ? {} : { journal: options.journal }) });
   try {
     return await drive(cluster, exp, seed, hash);
   } finally {
@@ -132,7 +131,7 @@ async function authenticateEverywhere(cluster: Cluster, names: string[], token: 
 function revoke(cluster: Cluster, exp: Experiment, tokenName: string): Promise<unknown> {
   switch (exp.revoke.action) {
     case 'delete-index-token':
-      return deleteServiceToken(cluster, INDEX_TOKEN.namespace, INDEX_TOKEN.service, tokenName);
+      return deleteIndexToken(cluster, INDEX_TOKEN.namespace, INDEX_TOKEN.service, tokenName);
     case 'delete-security-index':
       cluster.securityIndex.deleteIndex();
       return Promise.resolve();

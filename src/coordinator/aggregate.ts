@@ -1,10 +1,10 @@
 /**
- * Pure: per-node results → the Elasticsearch nodes response (spec §9.3). Successes and
+ * Pure: per-node results → the Elasticsearch nodes response (`RestActions#buildNodesHeader`). Successes and
  * failures keep their arrival order; failed nodes are absent from `nodes`; the HTTP status
  * is 200 whatever failed — that is the caller's business, not this function's.
  */
 import { exceptionJson, type ErrorData } from '../errors';
-import type { NodeInfo, NodeResult } from '../transport/node-channel';
+import type { NodeInfo, NodeResult } from '../protocol';
 
 export interface FailedNodeItem {
   type: 'failed_node_exception';

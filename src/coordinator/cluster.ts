@@ -5,28 +5,21 @@
  */
 import { EventEmitter } from 'eventemitter3';
 import type { ClusterConfig } from '../config';
-import { EsError, resourceNotFound } from '../errors';
-import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
+import { resourceNotFound, transportFailure } from '../errors';
+import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, type CoordinatorRequest, type IndexHealth, type NodeRequest, type NodeResult, type ReplyOf } from '../protocol';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
-import type { CoordinatorServices, NodeChannel, NodeResult } from '../transport/node-channel';
+import type { CoordinatorServices, NodeChannel } from '../transport/node-channel';
 import { Journal } from '../observe/journal';
 import { tokenDiff } from '../node/file-token-store';
 import { parseServiceTokens } from '../node/service-tokens-file';
 import type { FaultPlan } from '../transport/fault-plan';
-import { ClusterFaults, type FaultableNode } from './cluster-faults';
+import { ClusterFaults, type FaultableNode } from '../faults';
 import { NativeRealm } from './native-realm';
 import type { SecurityIndex } from './security-index';
 
 export type HostKind = 'process' | 'in-process';
-
-/** Transport failures reaching the top level: connect-type → 502, timeout → 500 (as ES). */
-const TRANSPORT_STATUS: Record<string, number> = {
-  node_not_connected_exception: 502,
-  node_disconnected_exception: 502,
-  receive_timeout_transport_exception: 500,
-};
 
 export interface ClusterEvents {
   event: (event: SimEvent) => void;
@@ -83,7 +76,8 @@ export class Cluster implements CoordinatorServices {
       now: () => clock.now(),
       emit: (e) => this.emit(e),
     });
-    // Every state change of the index travels to every node as a message (DESIGN.md §2).
+    // Every state change of the index travels to every node as a message, so a node that misses one
+    // visibly keeps a stale cache (README, Architecture).
     securityIndex.onStateChange((state) => {
       this.emit({ type: 'index.changed', health: state.health, uuid: state.uuid, upToDate: state.upToDate });
       void this.broadcastIndexState();
@@ -178,9 +172,14 @@ export class Cluster implements CoordinatorServices {
     await node.request({ type: 'security-index-state', state: this.securityIndex.state() }, this.config.fanOutTimeoutMs);
   }
 
-  /** Sends the current security index state to every node; each applies §7.4 on its own. */
+  /** Sends the current security index state to every node; each applies `SecurityIndexManager` on its own. */
   broadcastIndexState(): Promise<NodeResult<{ cleared: number }>[]> {
     return this.fanOut({ type: 'security-index-state', state: this.securityIndex.state() });
+  }
+
+  /** The health of the `.security` index (null: missing), which is the cluster's health. */
+  securityIndexHealth(): IndexHealth | null {
+    return this.securityIndex.state().health;
   }
 
   /** Node → coordinator requests: the real-time GET on the security index. */
@@ -220,7 +219,7 @@ export class Cluster implements CoordinatorServices {
 
   /**
    * Sends `request` to every member concurrently; resolves with one result per member, in
-   * the order they arrived (spec §9.3). Down members fail at once, not by timeout.
+   * the order they arrived (`RestActions#buildNodesHeader`). Down members fail at once, not by timeout.
    */
   async fanOut<R extends NodeRequest>(request: R): Promise<NodeResult<ReplyOf<R>>[]> {
     const arrived: NodeResult<ReplyOf<R>>[] = [];
@@ -234,7 +233,7 @@ export class Cluster implements CoordinatorServices {
   async cacheSnapshot(nameOrId: string): Promise<ReplyOf<{ type: 'cache-snapshot' }>> {
     const result = await this.requireNode(nameOrId).request({ type: 'cache-snapshot' }, this.config.fanOutTimeoutMs);
     if (result.ok) return result.value;
-    throw EsError.fromData(TRANSPORT_STATUS[result.error.type] ?? 500, result.error);
+    throw transportFailure(result.error);
   }
 
   emit(event: SimEvent): void {

@@ -1,13 +1,13 @@
 /**
  * The simulated `.security` index: the cluster's single source of truth for index tokens
- * (spec §7). It lives with the coordinator; nodes read it with a real-time GET over the
+ * (`IndexServiceAccountTokenStore`). It lives with the coordinator; nodes read it with a real-time GET over the
  * transport, and every change of its state (exists, health, uuid, format) is announced so
  * the cluster can send it to each node as a message. Saved with write-to-temp-then-rename.
  */
 import { readFileSync } from 'node:fs';
 import { writeFileAtomicSync } from '../atomic-write';
-import { EsError } from '../errors';
-import type { IndexHealth, SecurityIndexState } from '../node/index-state';
+import { indexNotFound, unavailableShards, versionConflict } from '../errors';
+import type { IndexHealth, SecurityIndexState } from '../protocol';
 
 export const SECURITY_ALIAS = '.security';
 export const SECURITY_CONCRETE_INDEX = '.security-7';
@@ -21,7 +21,7 @@ export interface TokenCreator {
   realm_type: string;
 }
 
-/** A token document, fields as spec §7.1. */
+/** A token document, fields as `IndexServiceAccountTokenStore`. */
 export interface TokenDocument {
   doc_type: 'service_account_token';
   version: number;
@@ -54,18 +54,13 @@ interface Persisted {
   roles?: Record<string, RoleDocument>;
 }
 
-/** The version id ES writes into documents (informational, §7.1): 9.4.4 as an ES version id. */
+/** The version id ES writes into documents (informational, `IndexServiceAccountTokenStore`): 9.4.4 as an ES version id. */
 const VERSION_ID = 9_04_04_99;
 
 export function tokenDocumentId(key: string): string {
   return `service_account_token-${key}`;
 }
 
-export function indexNotFound(): EsError {
-  return new EsError(404, 'index_not_found_exception', `no such index [${SECURITY_ALIAS}]`, {
-    metadata: { 'resource.type': 'index_or_alias', 'resource.id': SECURITY_ALIAS, index_uuid: '_na_', index: SECURITY_ALIAS },
-  });
-}
 
 export interface SecurityIndexOptions {
   /** Where to keep it; none for an in-memory index. */
@@ -114,7 +109,7 @@ export class SecurityIndex {
     this.listeners.push(listener);
   }
 
-  /** Real-time GET of a token's hash (§7.2): null if absent; an error if the index cannot answer. */
+  /** Real-time GET of a token's hash (`IndexServiceAccountTokenStore`): null if absent; an error if the index cannot answer. */
   getTokenHash(key: string): string | null {
     this.requireReadable();
     return this.contents.docs.get(tokenDocumentId(key))?.doc.password ?? null;
@@ -127,14 +122,16 @@ export class SecurityIndex {
     return [...this.contents.docs.values()].filter((d) => d.doc.username === principal).map((d) => d.doc.name).sort();
   }
 
-  /** Create-only write (§3.2); creates the index first if it does not exist, as ES does. */
+  /** Create-only write (`TransportCreateServiceAccountTokenAction`); creates the index first if it does not exist, as ES does. */
   createToken(key: string, fields: Omit<TokenDocument, 'doc_type' | 'version' | 'creation_time' | 'enabled'>): TokenDocument {
     const state = this.writableState();
     const id = tokenDocumentId(key);
     const existing = this.contents.docs.get(id);
     if (existing !== undefined) {
-      throw new EsError(409, 'version_conflict_engine_exception', `[${id}]: version conflict, document already exists (current version [${existing.version}])`, {
-        metadata: { index_uuid: state.uuid, shard: '0', index: SECURITY_CONCRETE_INDEX },
+      throw versionConflict(`[${id}]: version conflict, document already exists (current version [${existing.version}])`, {
+        index_uuid: state.uuid,
+        shard: '0',
+        index: SECURITY_CONCRETE_INDEX,
       });
     }
     const doc: TokenDocument = { doc_type: 'service_account_token', version: VERSION_ID, ...fields, creation_time: this.options.now(), enabled: true };
@@ -209,7 +206,7 @@ export class SecurityIndex {
   }
 
   setHealth(health: IndexHealth): void {
-    if (!this.exists) throw new EsError(404, 'index_not_found_exception', `no such index [${SECURITY_ALIAS}]`);
+    if (!this.exists) throw indexNotFound(SECURITY_ALIAS);
     this.commit({ state: { ...this.current, health } });
   }
 
@@ -220,10 +217,10 @@ export class SecurityIndex {
 
   /**
    * The index comes back under a new UUID with the same documents, as after a restore
-   * from snapshot or a migration to a new concrete index (§7.4 rule 3).
+   * from snapshot or a migration to a new concrete index (`SecurityIndexManager`: the concrete index's UUID changed).
    */
   recreate(): void {
-    if (!this.exists) throw indexNotFound();
+    if (!this.exists) throw indexNotFound(SECURITY_ALIAS);
     this.commit({ state: { ...this.current, uuid: this.options.newUuid() } });
   }
 
@@ -246,9 +243,9 @@ export class SecurityIndex {
    * both say so in the 503 (SecurityIndexManager).
    */
   private requireReadable(shards: 'primary' | 'search' = 'primary'): void {
-    if (this.current.health === null) throw indexNotFound();
+    if (this.current.health === null) throw indexNotFound(SECURITY_ALIAS);
     if (this.current.health === 'red') {
-      throw new EsError(503, 'unavailable_shards_exception', `at least one ${shards} shard for the index [${SECURITY_CONCRETE_INDEX}] is unavailable`);
+      throw unavailableShards(`at least one ${shards} shard for the index [${SECURITY_CONCRETE_INDEX}] is unavailable`);
     }
   }
 

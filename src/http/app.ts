@@ -9,7 +9,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Cluster } from '../coordinator/cluster';
-import { EsError, illegalArgument, RestPathError } from '../errors';
+import { EsError, illegalArgument, RestPathError, requestRejected } from '../errors';
 import { findServiceAccount } from '../accounts';
 import { authenticate, type Authentication, type AuthenticatorDeps } from './authentication';
 import { authenticateBearer, SIM_NODE_HEADER } from './bearer';
@@ -26,7 +26,8 @@ import { clearCacheRoutes } from './routes/clear-cache';
 import { simNodeRoutes } from './routes/sim-nodes';
 import { authenticateRoutes } from './routes/authenticate';
 import { serviceAccountRoutes } from './routes/service-accounts';
-import { publicUser, userAndRoleRoutes } from './routes/users-roles';
+import { userAndRoleRoutes } from './routes/users-roles';
+import { authenticateUser, storedRolePrivileges } from '../coordinator/users-and-roles';
 import { simFaultRoutes } from './routes/sim-faults';
 import { simClockRoutes } from './routes/sim-clock';
 import { simEventRoutes } from './routes/sim-events';
@@ -54,13 +55,12 @@ export function buildApp(deps: AppDeps): express.Express {
     superuserPassword: deps.cluster.config.elasticPassword,
     bearer: (value, request) => authenticateBearer(deps.cluster, value, request),
     users: async (username, password) => {
-      const user = await deps.cluster.nativeRealm.authenticate(username, password);
-      return user === undefined ? undefined : publicUser(user);
+      return authenticateUser(deps.cluster, username, password);
     },
     ...deps.authenticator,
   };
   const authz: AuthorizationDeps = {
-    rolePrivileges: (role) => builtInRolePrivileges(role) ?? deps.cluster.securityIndex.getRole(role)?.cluster,
+    rolePrivileges: (role) => builtInRolePrivileges(role) ?? storedRolePrivileges(deps.cluster, role),
     serviceAccountPrivileges: (principal) => findServiceAccount(principal)?.roleDescriptor.cluster ?? [],
     ...deps.authorization,
   };
@@ -193,8 +193,7 @@ function expressError(err: unknown): unknown {
   if (err instanceof EsError || err instanceof RestPathError) return err;
   const status = (err as { status?: unknown }).status;
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const type = status === 413 ? 'content_too_long_exception' : 'illegal_argument_exception';
-    return new EsError(status, type, err instanceof Error ? err.message : 'bad request');
+    return requestRejected(status, err instanceof Error ? err.message : 'bad request');
   }
   return err;
 }

@@ -4,17 +4,12 @@
  * through that node's caches, by the resolver the app is given.
  */
 import { timingSafeEqual, createHash } from 'node:crypto';
-import { EsError, type ErrorData } from '../errors';
+import { EsError, type ErrorData, securityException } from '../errors';
 import type { RestRequest } from './rest-request';
+import type { PublicUser } from '../coordinator/users-and-roles';
 
-export interface AuthenticatedUser {
-  username: string;
-  roles: string[];
-  full_name: string | null;
-  email: string | null;
-  metadata: Record<string, unknown>;
-  enabled: boolean;
-}
+/** A user as the API shows it (the reserved `elastic` or a native user of the security index). */
+export type AuthenticatedUser = PublicUser;
 
 export type TokenSource = '_service_account_file' | '_service_account_index';
 
@@ -22,11 +17,11 @@ export type Authentication =
   | { kind: 'realm'; user: AuthenticatedUser; realm: { name: string; type: string } }
   | { kind: 'service_account'; user: AuthenticatedUser; token: { name: string; type: TokenSource }; node: string };
 
-/** Values of WWW-Authenticate on every 401 (spec §8.3), in ES's order. */
+/** Values of WWW-Authenticate on every 401 (`DefaultAuthenticationFailureHandler`), in ES's order. */
 export const WWW_AUTHENTICATE = ['Basic realm="security", charset="UTF-8"', 'Bearer realm="security"', 'ApiKey'];
 
 export function authenticationError(reason: string, extra: { metadata?: Record<string, unknown>; cause?: ErrorData } = {}): EsError {
-  return new EsError(401, 'security_exception', reason, { ...extra, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } });
+  return securityException(401, reason, { ...extra, headers: { 'WWW-Authenticate': WWW_AUTHENTICATE } });
 }
 
 export const SUPERUSER: AuthenticatedUser = Object.freeze({
@@ -72,7 +67,7 @@ function resolveCredentials(request: RestRequest, deps: AuthenticatorDeps): Prom
   throw authenticationError(`missing authentication credentials for REST request [${request.uri}]`);
 }
 
-/** A bearer value that is neither a service token nor a valid access token (§8.3). */
+/** A bearer value that is neither a service token nor a valid access token (`DefaultAuthenticationFailureHandler`). */
 export function unableToAuthenticate(): EsError {
   return authenticationError('unable to authenticate with provided credentials and anonymous access is not allowed for this request', {
     metadata: { additional_unsuccessful_credentials: 'oauth2 token: invalid token' },

@@ -1,9 +1,9 @@
 /**
- * Cluster-privilege checks (spec §3.7, §10). Each endpoint names its transport action and
+ * Cluster-privilege checks (`ClusterPrivilegeResolver`). Each endpoint names its transport action and
  * the privileges that grant it, in the order ES prints them; a caller holding none of them
  * gets the exact 403.
  */
-import { EsError } from '../errors';
+import { securityException } from '../errors';
 import type { Authentication } from './authentication';
 
 export interface ActionPrivileges {
@@ -30,9 +30,8 @@ export interface AuthorizationDeps {
 export function authorize(auth: Authentication, required: ActionPrivileges, deps: AuthorizationDeps): void {
   const held = heldPrivileges(auth, deps);
   if (required.grantedBy.some((p) => held.has(p))) return;
-  throw new EsError(
+  throw securityException(
     403,
-    'security_exception',
     `action [${required.action}] is unauthorized for ${who(auth, deps)}, this action is granted by the cluster privileges [${required.grantedBy.join(',')}]`,
   );
 }

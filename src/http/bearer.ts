@@ -1,12 +1,13 @@
 /**
- * Bearer service tokens (spec §8): decode the token here, then authenticate it on one
+ * Bearer service tokens (`ServiceAccountAuthenticator`): decode the token here, then authenticate it on one
  * node — the one named by `X-Sim-Node`, or live nodes taking turns — through that node's
  * own caches. A value that is not a service token falls to the OAuth2 path, which this
  * simulator does not serve.
  */
 import { decodeBearer, serviceAccountUser } from '../accounts';
 import type { Cluster } from '../coordinator/cluster';
-import { EsError, illegalArgument } from '../errors';
+import { authenticateOnNode } from '../coordinator/token-caches';
+import { illegalArgument, illegalState } from '../errors';
 import { authenticationError, unableToAuthenticate, type Authentication } from './authentication';
 import type { RestRequest } from './rest-request';
 
@@ -28,17 +29,17 @@ function pickedNode(request: RestRequest): string | undefined {
 export async function authenticateBearer(cluster: Cluster, value: string, request: RestRequest): Promise<Authentication> {
   const token = decodeBearer(value);
   if (token === null) throw unableToAuthenticate();
-  const node = cluster.authenticatingNode(pickedNode(request));
-  if (node === undefined) throw authenticationError('error attempting to authenticate request', { cause: { type: 'no_node_available_exception', reason: 'None of the configured nodes are available' } });
-  request.authenticatedBy = node.info.name;
+  const result = await authenticateOnNode(cluster, token, pickedNode(request));
+  if (result === undefined) throw authenticationError('error attempting to authenticate request', { cause: { type: 'no_node_available_exception', reason: 'None of the configured nodes are available' } });
+  const node = result.node.name;
+  request.authenticatedBy = node;
   const principal = `${token.namespace}/${token.service}`;
-  const result = await node.request({ type: 'authenticate', token }, cluster.config.fanOutTimeoutMs);
   if (!result.ok) throw authenticationError('error attempting to authenticate request', { cause: result.error });
   if (result.value.result === 'failure') {
     throw authenticationError(`failed to authenticate service account [${principal}] with token name [${token.tokenName}]`);
   }
   const user = serviceAccountUser(principal);
-  if (user === undefined) throw new EsError(500, 'illegal_state_exception', `node accepted unknown service account [${principal}]`);
+  if (user === undefined) throw illegalState(`node accepted unknown service account [${principal}]`);
   const type = result.value.store === 'file' ? '_service_account_file' : '_service_account_index';
-  return { kind: 'service_account', user, token: { name: token.tokenName, type }, node: node.info.name };
+  return { kind: 'service_account', user, token: { name: token.tokenName, type }, node };
 }

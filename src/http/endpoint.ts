@@ -25,7 +25,7 @@ export interface HandlerContext {
 export interface Endpoint {
   /** Null: any authenticated caller may call it (e.g. _authenticate). */
   privileges: ActionPrivileges | null;
-  /** Whether a request body is read; endpoints that read none reject one (§1.1). */
+  /** Whether a request body is read; endpoints that read none reject one (`RestController`). */
   body?: boolean;
   /** Validates path and query (throwing ES errors) and returns the work to do. */
   prepare(request: RestRequest, ctx: HandlerContext): () => Promise<RestResponse>;

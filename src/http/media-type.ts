@@ -4,7 +4,7 @@
  * accepts N = 8 or 9 and answers in the vendor type; an Accept value that is a list
  * (contains `,`) is a media range and is ignored. A body needs a JSON-family Content-Type.
  */
-import { EsError, RestPathError } from '../errors';
+import { RestPathError, mediaTypeHeader } from '../errors';
 import type { RestRequest } from './rest-request';
 
 export const CURRENT_MAJOR = 9;
@@ -29,11 +29,9 @@ function parse(header: string | undefined): Parsed | undefined {
 function checkVersion(parsed: Parsed | undefined, name: 'Accept' | 'Content-Type', raw: string | undefined): void {
   const v = parsed?.version;
   if (v === undefined || (v >= MINIMUM_MAJOR && v <= CURRENT_MAJOR)) return;
-  throw new EsError(400, 'media_type_header_exception', 'Invalid media-type value on headers [Accept, Content-Type]', {
-    cause: {
-      type: 'status_exception',
-      reason: `${name} version must be either version ${CURRENT_MAJOR} or ${MINIMUM_MAJOR}, but found ${v}. ${name}=${raw}`,
-    },
+  throw mediaTypeHeader('Invalid media-type value on headers [Accept, Content-Type]', {
+    type: 'status_exception',
+    reason: `${name} version must be either version ${CURRENT_MAJOR} or ${MINIMUM_MAJOR}, but found ${v}. ${name}=${raw}`,
   });
 }
 

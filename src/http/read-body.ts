@@ -2,11 +2,11 @@
  * Request bodies of the endpoints that read one: a JSON object, or Elasticsearch's errors
  * for a missing or unparseable body.
  */
-import { EsError } from '../errors';
+import { parseException, streamConstraints, xContentParseException, type EsError } from '../errors';
 import type { RestRequest } from './rest-request';
 
 export function readJsonObject(request: RestRequest): Record<string, unknown> {
-  if (!request.hasBody) throw new EsError(400, 'parse_exception', 'request body is required');
+  if (!request.hasBody) throw parseException('request body is required');
   const text = (request.body as Buffer).toString('utf8');
   checkNestingDepth(text);
   let parsed: unknown;
@@ -31,9 +31,7 @@ function parseError(text: string, message: string, at?: number): EsError {
   const before = text.slice(0, position).split('\n');
   const line = before.length;
   const column = (before[before.length - 1]?.length ?? 0) + 1;
-  return new EsError(400, 'x_content_parse_exception', `[${line}:${column}] ${message}`, {
-    cause: { type: 'json_parse_exception', reason: message },
-  });
+  return xContentParseException(`[${line}:${column}] ${message}`, { type: 'json_parse_exception', reason: message });
 }
 
 /** Jackson's StreamReadConstraints default, which Elasticsearch's JSON parser keeps (XContentImplUtils). */
@@ -58,9 +56,7 @@ export function checkNestingDepth(text: string): void {
       inString = true;
     } else if (c === 0x7b || c === 0x5b) {
       if (++depth > MAX_NESTING_DEPTH) {
-        throw new EsError(
-          400,
-          'stream_constraints_exception',
+        throw streamConstraints(
           `Document nesting depth (${depth}) exceeds the maximum allowed (${MAX_NESTING_DEPTH}, from \`StreamReadConstraints.getMaxNestingDepth()\`)`,
         );
       }

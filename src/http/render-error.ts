@@ -1,9 +1,9 @@
 /**
- * The one error renderer (DESIGN.md §4.4): anything thrown while serving a request becomes
- * the Elasticsearch error body of spec §1.1, with the exception's headers copied to the
+ * The one error renderer: anything thrown while serving a request becomes
+ * the Elasticsearch error body (`ElasticsearchException#generateThrowableXContent`, `RestResponse`), with the exception's headers copied to the
  * response. 401s never carry a stack trace.
  */
-import { EsError, exceptionJson, RestPathError, rootCauseOf, stackOf, type ErrorData } from '../errors';
+import { EsError, exceptionJson, RestPathError, rootCauseOf, stackOf, type ErrorData, internalException } from '../errors';
 
 export interface RenderedError {
   status: number;
@@ -30,7 +30,7 @@ export function renderError(err: unknown, errorTrace: boolean): RenderedError {
 /** A bug of ours still answers in ES shape (500 `exception`), never as an HTML page. */
 function internalError(err: unknown): EsError {
   const reason = err instanceof Error ? err.message : String(err);
-  return new EsError(500, 'exception', reason);
+  return internalException(reason);
 }
 
 export type { ErrorData };

@@ -1,11 +1,11 @@
 /**
  * One REST request as Elasticsearch's handlers see it: path parameters (URL-decoded),
- * query parameters that must each be *consumed* by the endpoint or rejected (§1.1), and
+ * query parameters that must each be *consumed* by the endpoint or rejected (`BaseRestHandler`), and
  * the raw body, if any.
  */
 import { illegalArgument } from '../errors';
 
-/** Accepted on every endpoint (spec §1.1). */
+/** Accepted on every endpoint (`BaseRestHandler`, `RestResponse`). */
 export const COMMON_PARAMS = ['error_trace', 'filter_path', 'format', 'human', 'pretty'] as const;
 
 export class RestRequest {

@@ -4,7 +4,7 @@
  * XContentUtils.readStringArray): the first field of a wrong type or an unknown name is a
  * 400 `parse_exception` naming the field and the JSON token found.
  */
-import { EsError, illegalArgument } from '../errors';
+import { EsError, illegalArgument, parseException } from '../errors';
 
 /** The name of the Jackson token a JSON value starts with, as ES's messages print it. */
 export function tokenOf(value: unknown): string {
@@ -20,10 +20,6 @@ export function tokenOf(value: unknown): string {
     default:
       return 'START_OBJECT';
   }
-}
-
-export function parseException(reason: string, cause?: EsError): EsError {
-  return new EsError(400, 'parse_exception', reason, cause === undefined ? {} : { cause: cause.toData() });
 }
 
 /**
@@ -109,7 +105,7 @@ function roleStringArray(role: string, field: string, value: unknown): string[] 
   try {
     return readStringArray(field, value, true);
   } catch (err) {
-    throw parseException(`failed to parse role [${role}]`, err as EsError);
+    throw parseException(`failed to parse role [${role}]`, (err as EsError).toData());
   }
 }
 

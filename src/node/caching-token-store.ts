@@ -1,10 +1,10 @@
 /**
- * A token store seen through its cache (spec §5.3). The cache holds the *pending*
+ * A token store seen through its cache (`CachingServiceAccountTokenStore`). The cache holds the *pending*
  * verification, inserted before the backing lookup starts; concurrent authentications of
  * one token share it; only successes stay; a cached success with another secret fails
  * without a lookup. Every removal is compare-and-delete, and completion writes into the
  * entry, never into the cache by key — so a lookup that began before an invalidation can
- * never put stale data back (§5.5).
+ * never put stale data back (`CachingServiceAccountTokenStore`).
  */
 import { cacheHash, cacheHashMatches } from '../accounts';
 import type { CacheEntry, TokenCache } from './token-cache';
@@ -73,7 +73,7 @@ export class CachingTokenStore {
     }
     if (!ok) this.cache.removeIf(key, entry, 'failed');
     else if (this.cache.peek(key) === entry) this.observe('filled', key); // not if a clear removed it meanwhile // not if a clear removed it meanwhile
-    pending.settled = ok; // written into the entry object, never into the cache by key (§5.5)
+    pending.settled = ok; // written into the entry object, never into the cache by key (`CachingServiceAccountTokenStore`)
     settle.resolve(ok);
     return ok;
   }

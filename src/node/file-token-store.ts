@@ -1,5 +1,5 @@
 /**
- * The node's own `service_tokens` file, as a token store (spec §6). The host parses the
+ * The node's own `service_tokens` file, as a token store (`FileServiceAccountTokenStore`). The host parses the
  * file strictly at start (a bad file stops the node) and hands every later content to
  * `reload`, which parses leniently and swaps tokens in only if they really changed.
  */
@@ -25,7 +25,7 @@ export class FileTokenStore implements TokenStore {
     return hash !== undefined && verifySecret(secret, hash);
   }
 
-  /** §6.4: a deleted file or a parse error means no tokens; an identical content changes nothing. */
+  /** `FileServiceAccountTokenStore`: a deleted file or a parse error means no tokens; an identical content changes nothing. */
   reload(content: string | null): ReloadResult {
     let next: ReadonlyMap<string, string> = new Map();
     let parseError: string | undefined;
@@ -42,7 +42,7 @@ export class FileTokenStore implements TokenStore {
     return parseError === undefined ? { changed, tokens: next.size, added, removed } : { changed, tokens: 0, parseError, added, removed };
   }
 
-  /** Names of the tokens of `principal` (`ns/svc`) in this file, sorted (§6.5 listing). */
+  /** Names of the tokens of `principal` (`ns/svc`) in this file, sorted (`FileServiceAccountTokenStore` listing). */
   names(principal: string): string[] {
     const prefix = `${principal}/`;
     return [...this.tokens.keys()].filter((k) => k.startsWith(prefix)).map((k) => k.slice(prefix.length)).sort();

@@ -1,23 +1,8 @@
 /**
- * The security index as one node sees it, and the four rules of spec §7.4 that decide
- * when a change of it clears that node's whole index cache (never the file cache).
+ * The four rules (Elasticsearch's `SecurityIndexManager` state, as `IndexServiceAccountTokenStore` listens to it) that decide when a change of the security index clears a
+ * node's whole index cache (never the file cache).
  */
-
-export type IndexHealth = 'green' | 'yellow' | 'red';
-
-export interface SecurityIndexState {
-  /** null: the index is missing (or closed). */
-  health: IndexHealth | null;
-  /** The concrete index's UUID; null when missing. */
-  uuid: string | null;
-  /** Whether the index format is up to date. */
-  upToDate: boolean;
-}
-
-/** What a node assumes before it has heard anything: no index. */
-export const NO_INDEX: SecurityIndexState = Object.freeze({ health: null, uuid: null, upToDate: true });
-
-export type ClearRule = 'red-to-non-red' | 'index-gone' | 'index-uuid-changed' | 'format-flip';
+import type { ClearRule, SecurityIndexState } from '../protocol';
 
 /** Which rule (if any) says the index cache must be cleared going from `prev` to `curr`. */
 export function indexCacheClearRule(prev: SecurityIndexState, curr: SecurityIndexState): ClearRule | null {

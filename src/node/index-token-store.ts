@@ -1,6 +1,6 @@
 /**
  * Index tokens, as a token store: a real-time GET of the token document from the
- * simulated `.security` index, which the coordinator owns (spec §7.2). The lookup crosses
+ * simulated `.security` index, which the coordinator owns (`IndexServiceAccountTokenStore`). The lookup crosses
  * the transport, so it can be slow, fail, or meet an index that is missing or red.
  */
 import { verifySecret } from '../accounts';

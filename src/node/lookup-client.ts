@@ -1,21 +1,12 @@
 /**
  * The node's side of its one question to the coordinator — a real-time GET of a token's
- * hash (spec §7.2): lookups go out with correlation ids and are settled by the replies.
+ * hash (`IndexServiceAccountTokenStore`): lookups go out with correlation ids and are settled by the replies.
  * Both hosts use it; only how a lookup travels differs (IPC, or a call in this process).
  */
-import { EsError, type ErrorData } from '../errors';
+import { EsError } from '../errors';
+import { receiveTimeout, type LookupEnvelope, type LookupReplyEnvelope } from '../protocol';
 import type { SecurityIndexClient } from './index-token-store';
-import type { CoordinatorRequest } from './node-requests';
 import type { Clock, TimerHandle } from '../sim/clock';
-import { receiveTimeout } from '../transport-errors';
-
-export interface LookupEnvelope {
-  kind: 'lookup';
-  id: string;
-  request: CoordinatorRequest;
-}
-
-export type LookupReplyEnvelope = { kind: 'lookup-reply'; inReplyTo: string } & ({ ok: true; value: unknown } | { ok: false; error: ErrorData });
 
 /** Where the simulated `.security` shard lives: the coordinator (for error texts). */
 const INDEX_HOLDER = { name: 'coordinator', transportAddress: '127.0.0.1:9300' };

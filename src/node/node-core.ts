@@ -10,32 +10,24 @@ import type { CacheKind, SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import { CachingTokenStore, type CacheActivity, type PendingVerification } from './caching-token-store';
 import { FileTokenStore, type ReloadResult } from './file-token-store';
-import { indexCacheClearRule, NO_INDEX, type SecurityIndexState } from './index-state';
+import { indexCacheClearRule } from './index-state';
 import { IndexTokenStore, type SecurityIndexClient } from './index-token-store';
 import {
   FILE_CACHE_NAME,
   INDEX_CACHE_NAME,
+  NO_INDEX,
   SERVICE_CACHE_ALIAS,
   type AuthenticateReply,
   type CacheView,
   type ClearCacheRequest,
+  type NodeIdentity,
   type NodeRequest,
+  type NodeSettings,
   type PresentedToken,
   type ReplyOf,
-} from './node-requests';
+  type SecurityIndexState,
+} from '../protocol';
 import { TokenCache } from './token-cache';
-
-export interface NodeIdentity {
-  readonly id: string;
-  readonly name: string;
-}
-
-export interface NodeSettings {
-  readonly tokenCacheTtlMs: number;
-  readonly tokenCacheMax: number;
-  /** How long the node waits for its GET on the security index (the cluster's fan-out timeout). */
-  readonly lookupTimeoutMs: number;
-}
 
 export interface NodeCoreDeps {
   clock: Clock;
@@ -49,7 +41,7 @@ export interface NodeCoreDeps {
 /** Event types by activity, spelled out once (not built per event on the authentication path). */
 const CACHE_EVENT = { hit: 'cache.hit', miss: 'cache.miss', filled: 'cache.filled' } as const;
 
-/** Secrets shorter than this are rejected before any store is asked (spec §8.2). */
+/** Secrets shorter than this are rejected before any store is asked (`ServiceAccountService`). */
 const MIN_SECRET_LENGTH = 10;
 
 export class NodeCore {
@@ -101,7 +93,7 @@ export class NodeCore {
     }
   }
 
-  /** Spec §8.2: built-in `elastic` account, long enough secret, then file store, then index store. */
+  /** `ServiceAccountService`: built-in `elastic` account, long enough secret, then file store, then index store. */
   async authenticate(token: PresentedToken): Promise<AuthenticateReply> {
     const principal = `${token.namespace}/${token.service}`;
     const key = `${principal}/${token.tokenName}`;
@@ -123,7 +115,7 @@ export class NodeCore {
     return index.ok ? { result: 'success', store: 'index' } : { result: 'failure' };
   }
 
-  /** Spec §9.2: each cache behind the name (or alias) invalidates the keys; unknown name → 400. */
+  /** `TransportClearSecurityCacheAction`: each cache behind the name (or alias) invalidates the keys; unknown name → 400. */
   clearCache(request: ClearCacheRequest): Record<string, never> {
     const caches = this.cachesNamed(request.cacheName);
     let removed = 0;
@@ -147,7 +139,7 @@ export class NodeCore {
     if (missed !== undefined) this.reloadServiceTokens(missed);
   }
 
-  /** Spec §6.4: the host saw the file change (null: deleted). Only a real change clears the file cache. */
+  /** `FileServiceAccountTokenStore`: the host saw the file change (null: deleted). Only a real change clears the file cache. */
   reloadServiceTokens(content: string | null): ReloadResult | undefined {
     if (this.blind !== null) {
       this.blind.missed = content;
@@ -161,7 +153,7 @@ export class NodeCore {
     return result;
   }
 
-  /** Spec §7.4: compare this node's previous view of the security index with the new one. */
+  /** `SecurityIndexManager`: compare this node's previous view of the security index with the new one. */
   applyIndexState(state: SecurityIndexState): number {
     const rule = indexCacheClearRule(this.indexState, state);
     this.indexState = state;

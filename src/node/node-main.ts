@@ -8,14 +8,14 @@
 import { toErrorData } from '../errors';
 import type { SimEvent } from '../observe/events';
 import { SystemClock } from '../sim/clock';
-// This file is the child end of the IPC transport, so it speaks the transport's protocol;
-// the node core itself never imports transport/.
-import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type ReplyEnvelope } from '../transport/protocol';
+// This file is the child end of the IPC transport: it speaks the wire protocol, as the
+// coordinator's ipc-node.ts does.
+import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type ReplyEnvelope } from '../protocol';
 import { lookupClient } from './lookup-client';
 import { NodeCore } from './node-core';
-import { loadServiceTokensAtStart, watchServiceTokens } from './service-tokens-source';
+import { loadServiceTokensAtStart, watchServiceTokens } from './service-tokens-watcher';
 
-function send(message: NodeToCoordinator): void {
+function send(message: NodeToCoordinator<SimEvent>): void {
   if (process.connected) process.send?.(message);
 }
 
@@ -44,7 +44,7 @@ function flushOutbox(): void {
 
 function reply(inReplyTo: string, outcome: { ok: true; value: unknown } | { ok: false; error: ReturnType<typeof toErrorData> }): void {
   // Built field by field (same keys, same order as a spread would give): one per request.
-  const message: ReplyEnvelope = outcome.ok
+  const message: ReplyEnvelope<SimEvent> = outcome.ok
     ? { kind: 'reply', inReplyTo, ok: true, value: outcome.value }
     : { kind: 'reply', inReplyTo, ok: false, error: outcome.error };
   if (outbox.length > 0) message.events = outbox.splice(0);
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   });
   let core: NodeCore | null = null;
   // Watch first, then read: a change made in between is then seen by the watcher.
-  await watchServiceTokens(boot.serviceTokensFile, { mode: boot.fileWatch, intervalMs: boot.fileWatchIntervalMs }, (content) =>
+  await watchServiceTokens(boot.serviceTokensFile, { mode: boot.fileWatch, intervalMs: boot.fileWatchIntervalMs }, clock, (content) =>
     core?.reloadServiceTokens(content),
   );
   let fileTokens: ReadonlyMap<string, string>;

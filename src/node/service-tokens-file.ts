@@ -1,6 +1,6 @@
-// The text format of a node's `service_tokens` file (spec §6.2): parse, format, compare.
+// The text format of a node's `service_tokens` file (`FileServiceAccountTokenStore`): parse, format, compare.
 // Pure text in, data out; reading the file, watching it and the strict-at-startup versus
-// lenient-on-reload policy (§6.3, §6.4) belong to the file token store.
+// lenient-on-reload policy (`FileServiceAccountTokenStore`) belong to the file token store.
 
 import { checkHashFormat, hashKind, isBlank, javaTrim } from '../accounts';
 
@@ -69,7 +69,7 @@ export function formatServiceTokens(tokens: ReadonlyMap<string, string>): string
   return keys.map((key) => `${key}:${tokens.get(key) ?? ''}\n`).join('');
 }
 
-/** Same keys with the same hash strings: a reload that changes nothing invalidates nothing (§6.4). */
+/** Same keys with the same hash strings: a reload that changes nothing invalidates nothing (`FileServiceAccountTokenStore`). */
 export function sameTokens(a: ReadonlyMap<string, string>, b: ReadonlyMap<string, string>): boolean {
   if (a.size !== b.size) return false;
   for (const [key, hash] of a) {

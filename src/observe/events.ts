@@ -1,10 +1,9 @@
 /**
- * The simulator's record (DESIGN.md §4.9): typed events, not log lines. Every layer emits
+ * The simulator's record: typed events, not log lines. Every layer emits
  * them; the journal, tests and /_sim/events read them. Events carry token *names*, never
  * secrets.
  */
-import type { ClearRule, IndexHealth } from '../node/index-state';
-import type { RemovalReason } from '../node/token-cache';
+import type { ClearRule, IndexHealth, RemovalReason } from '../protocol';
 
 export type CacheKind = 'file' | 'index';
 

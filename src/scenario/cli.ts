@@ -7,7 +7,7 @@
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { randomSeed } from '../sim/random';
-import type { CreateClusterOptions } from '../sim-cluster';
+import type { CreateClusterOptions } from '../library';
 import { loadScenario, type LoadedScenario } from './load';
 import { ScenarioSyntaxError } from './parse';
 import { fileHeader, summaryLine, testLines, totals } from './report';

@@ -9,7 +9,7 @@
 import type { JournalEntry } from '../observe/journal';
 import { ManualClock } from '../sim/clock';
 import { realWorkInFlight, whenRealWorkIdle } from '../sim/real-work';
-import { createCluster, type CreateClusterOptions, type SimCluster } from '../sim-cluster';
+import { createCluster, type CreateClusterOptions, type SimCluster } from '../library';
 import type { ApiRequest } from './api-spec';
 import { inject } from './inject';
 

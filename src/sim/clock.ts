@@ -1,5 +1,5 @@
 /**
- * Time, injected (DESIGN.md §4.1). Everything that waits or stamps goes through a Clock,
+ * Time, injected. Everything that waits or stamps goes through a Clock,
  * so the in-process cluster can run a 20-minute TTL in microseconds with a ManualClock,
  * and a real cluster uses the SystemClock. Only src/sim/ may touch Date.now/setTimeout.
  */

@@ -1,5 +1,5 @@
 /**
- * Seeded randomness (DESIGN.md §4.1): every random choice of the simulator (node picks,
+ * Seeded randomness: every random choice of the simulator (node picks,
  * drop probabilities, delays, in-process node ids) comes from one Random, so the same
  * seed replays the same run. Secrets are NOT drawn from here: they use crypto.
  */

@@ -1,5 +1,5 @@
 /**
- * What the active network faults do to one leg of one node's messages (DESIGN.md §4.6):
+ * What the active network faults do to one leg of one node's messages:
  * a request leg may be lost, answered with an injected error, late, or sent twice; a reply
  * leg may be lost or late. Every outcome is an event. The channel (node-channel.ts) asks
  * for a verdict first, so a message no fault touches takes no detour.
@@ -8,7 +8,7 @@ import type { ErrorData } from '../errors';
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { FaultPlan, Verdict } from './fault-plan';
-import type { MessageKind } from './fault-spec';
+import type { MessageKind } from '../faults';
 
 export class FaultLegs {
   constructor(

@@ -5,7 +5,7 @@
  * and the same steps lose, delay and duplicate the same messages.
  */
 import type { Random } from '../sim/random';
-import type { DelaySpec, FaultSpec, MessageKind } from './fault-spec';
+import type { DelaySpec, MessageKind, NetworkFault } from '../faults';
 
 /** One message about to cross: the node at the far end, its kind, and which leg it is. */
 export interface Crossing {
@@ -17,14 +17,6 @@ export interface Crossing {
 export type Verdict =
   | { deliver: false; by: string; because: 'partition' | 'drop' }
   | { deliver: true; delayMs: number; copies: number; error?: { type: string; reason: string; by: string }; by: string[] };
-
-type NetworkFault = Extract<FaultSpec, { type: 'partition' | 'drop' | 'delay' | 'duplicate' | 'error' }>;
-
-const NETWORK_TYPES = new Set(['partition', 'drop', 'delay', 'duplicate', 'error']);
-
-export function isNetworkFault(spec: FaultSpec): spec is NetworkFault {
-  return NETWORK_TYPES.has(spec.type);
-}
 
 export class FaultPlan {
   private readonly active = new Map<string, NetworkFault>();

@@ -8,17 +8,19 @@
  */
 import { toErrorData } from '../errors';
 import { lookupClient } from '../node/lookup-client';
-import { NodeCore, type NodeSettings } from '../node/node-core';
+import { NodeCore } from '../node/node-core';
 import type { SecurityIndexClient } from '../node/index-token-store';
 import { parseServiceTokens } from '../node/service-tokens-file';
-import { loadServiceTokensAtStart, watchServiceTokens, type ServiceTokensWatcher } from '../node/service-tokens-source';
+import { loadServiceTokensAtStart, watchServiceTokens, type ServiceTokensWatcher } from '../node/service-tokens-watcher';
 import type { FileWatchMode } from '../config';
-import { NodeChannel, type ChannelContext, type NodeInfo } from './node-channel';
-import type { ReplyEnvelope, RequestEnvelope } from './protocol';
+import type { Clock } from '../sim/clock';
+import type { NodeInfo, NodeSettings, ReplyEnvelope, RequestEnvelope } from '../protocol';
+import { NodeChannel, type ChannelContext } from './node-channel';
 
 export type ServiceTokensOrigin =
   | { kind: 'memory'; content: string | null }
-  | { kind: 'file'; file: string; mode: FileWatchMode; intervalMs: number };
+  /** `fileClock` times the watcher's re-reads: real time, as the file system works in it. */
+  | { kind: 'file'; file: string; mode: FileWatchMode; intervalMs: number; fileClock: Clock };
 
 export class InProcessNodeChannel extends NodeChannel {
   private current: NodeCore | null = null;
@@ -52,7 +54,7 @@ export class InProcessNodeChannel extends NodeChannel {
     if (this.current !== null) return;
     const origin = this.serviceTokens;
     if (origin.kind === 'file') {
-      this.watcher = await watchServiceTokens(origin.file, origin, (content) => this.current?.reloadServiceTokens(content));
+      this.watcher = await watchServiceTokens(origin.file, origin, origin.fileClock, (content) => this.current?.reloadServiceTokens(content));
     }
     const fileTokens = origin.kind === 'file' ? loadServiceTokensAtStart(origin.file) : parseServiceTokens(origin.content ?? '').tokens;
     this.current = new NodeCore(

@@ -5,13 +5,17 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { NodeChannel, type ChannelContext, type NodeInfo } from './node-channel';
-import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type RequestEnvelope } from './protocol';
+import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeInfo, type NodeToCoordinator, type RequestEnvelope } from '../protocol';
+import type { SimEvent } from '../observe/events';
+import { SystemClock } from '../sim/clock';
+import { NodeChannel, type ChannelContext } from './node-channel';
 
 /** How long a node process may take to say it is ready before start() gives up. */
 const START_TIMEOUT_MS = 30_000;
 /** How long a graceful stop waits before it escalates to SIGKILL. */
 const STOP_GRACE_MS = 2_000;
+/** Processes start and exit in real time, whatever clock the cluster's messages run on. */
+const processClock = new SystemClock();
 
 /** The child entry: compiled .js under dist/, or the .ts source under jest/tsx. */
 function nodeEntry(): { file: string; execArgv: string[] } {
@@ -47,16 +51,16 @@ export class IpcNodeChannel extends NodeChannel {
     });
     this.child = child;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`node [${this.info.name}] did not start within ${START_TIMEOUT_MS}ms`)), START_TIMEOUT_MS);
+      const timer = processClock.setTimer(START_TIMEOUT_MS, () => fail(new Error(`node [${this.info.name}] did not start within ${START_TIMEOUT_MS}ms`)));
       let fatal = '';
       const fail = (err: Error) => {
-        clearTimeout(timer);
+        processClock.clearTimer(timer);
         child.kill('SIGKILL');
         reject(err);
       };
-      child.on('message', (msg: NodeToCoordinator) => {
+      child.on('message', (msg: NodeToCoordinator<SimEvent>) => {
         if (msg.kind === 'ready') {
-          clearTimeout(timer);
+          processClock.clearTimer(timer);
           this.markUp();
           resolve();
         } else if (msg.kind === 'fatal') fatal = msg.message;
@@ -124,13 +128,13 @@ export class IpcNodeChannel extends NodeChannel {
     // Mark down first so the reason is the one we chose and in-flight requests fail now.
     this.markDown(reason);
     return new Promise((resolve) => {
-      const escalate = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+      const escalate = processClock.setTimer(STOP_GRACE_MS, () => child.kill('SIGKILL'));
       child.once('exit', () => {
-        clearTimeout(escalate);
+        processClock.clearTimer(escalate);
         resolve();
       });
       if (child.exitCode !== null || child.signalCode !== null) {
-        clearTimeout(escalate);
+        processClock.clearTimer(escalate);
         resolve();
         return;
       }

@@ -1,21 +1,34 @@
 /**
  * The coordinator's end of one node: sends requests, matches replies by correlation id,
  * and turns every way a node can fail to answer into a result, never a throw
- * (DESIGN.md §4.5): down before sending → node_not_connected; gone while waiting →
+ * (as Elasticsearch's `TransportService` does): down before sending → node_not_connected; gone while waiting →
  * node_disconnected (at once, never by timeout); silent too long → receive_timeout.
  * Network faults are applied to each leg by fault-legs.ts. Hosts (ipc-node.ts,
  * in-process-node.ts) only say how a message reaches the node.
  */
 import { toErrorData, type ErrorData } from '../errors';
-import type { CoordinatorReplies, CoordinatorRequest, NodeRequest, ReplyOf } from '../node/node-requests';
-import { ACTION_NAMES } from '../node/node-requests';
+import {
+  ACTION_NAMES,
+  nodeDisconnected,
+  nodeNotConnected,
+  receiveTimeout,
+  type CoordinatorReplies,
+  type CoordinatorRequest,
+  type LookupEnvelope,
+  type LookupReplyEnvelope,
+  type NodeInfo,
+  type NodeRequest,
+  type NodeResult,
+  type NodeStatus,
+  type ReplyEnvelope,
+  type ReplyOf,
+  type RequestEnvelope,
+} from '../protocol';
 import type { SimEvent } from '../observe/events';
 import type { Clock, TimerHandle } from '../sim/clock';
-import type { LookupEnvelope, LookupReplyEnvelope, ReplyEnvelope, RequestEnvelope } from './protocol';
 import type { FaultPlan } from './fault-plan';
 import { FaultLegs } from './fault-legs';
-import type { MessageKind } from './fault-spec';
-import { nodeDisconnected, nodeNotConnected, receiveTimeout, type NodeAddress } from '../transport-errors';
+import type { MessageKind } from '../faults';
 
 /** Which requests faults may touch, under which kind; simulator control is never faulted. */
 const MESSAGE_KIND: Partial<Record<NodeRequest['type'], MessageKind>> = {
@@ -24,18 +37,6 @@ const MESSAGE_KIND: Partial<Record<NodeRequest['type'], MessageKind>> = {
   authenticate: 'authenticate',
   'file-tokens': 'credentials',
 };
-
-export type NodeStatus = 'up' | 'down';
-
-export interface NodeInfo extends NodeAddress {
-  readonly id: string;
-  readonly name: string;
-  readonly transportAddress: string;
-}
-
-export type NodeResult<T = unknown> =
-  | { node: NodeInfo; ok: true; value: T }
-  | { node: NodeInfo; ok: false; error: ErrorData };
 
 /** What the coordinator does for nodes that ask it something (the security index GET). */
 export interface CoordinatorServices {
@@ -47,7 +48,7 @@ export interface ChannelContext {
   clock: Clock;
   emit: (event: SimEvent) => void;
   coordinator: CoordinatorServices;
-  /** The active network faults; consulted for every message that crosses (DESIGN.md §4.6). */
+  /** The active network faults; consulted for every message that crosses. */
   faults?: FaultPlan;
 }
 

@@ -1,6 +1,6 @@
 import { encodeBearer } from '../../src/accounts';
-import { createServiceToken, deleteServiceToken } from '../../src/coordinator/service-tokens';
-import { bearer, FILE_TOKEN, startTestCluster, SUPERUSER_AUTH, WRONG_SECRET_TOKEN, type TestCluster } from '../support/in-process';
+import { createIndexToken, deleteIndexToken } from '../../src/coordinator/index-tokens';
+import { bearer, FILE_TOKEN, SECURITY_INDEX_NOT_FOUND, startTestCluster, SUPERUSER_AUTH, WRONG_SECRET_TOKEN, type TestCluster } from '../support/in-process';
 
 const WWW = ['Basic realm="security", charset="UTF-8"', 'Bearer realm="security"', 'ApiKey'];
 const CREATOR = { principal: 'elastic', full_name: null, email: null, metadata: { _reserved: true }, realm: 'reserved', realm_type: 'reserved' };
@@ -17,7 +17,7 @@ describe('GET /_security/_authenticate with a service token', () => {
     return node === undefined ? r : r.set('X-Sim-Node', node);
   };
 
-  it('the file token: the exact body of spec §3.6, keys in order (§13.2 item 12)', async () => {
+  it('the file token: the exact body of RestAuthenticateAction, keys in order (ServiceAccountIT)', async () => {
     const res = await auth(FILE_TOKEN);
     expect(res.status).toBe(200);
     expect(res.text).toBe(
@@ -60,17 +60,10 @@ describe('GET /_security/_authenticate with a service token', () => {
     expect(res.body.error.reason).toBe('no node with name or id [node-7] in this cluster; known nodes: [node-1, node-2, node-3]');
   });
 
-  it('the wrong secret while no security index exists: 401 caused by no such index [.security] (§13.2 item 13)', async () => {
+  it('the wrong secret while no security index exists: 401 caused by no such index [.security] (ServiceAccountIT)', async () => {
     const res = await auth(WRONG_SECRET_TOKEN, 'node-1');
     expect(res.status).toBe(401);
-    const notFound = {
-      type: 'index_not_found_exception',
-      reason: 'no such index [.security]',
-      'resource.type': 'index_or_alias',
-      'resource.id': '.security',
-      index_uuid: '_na_',
-      index: '.security',
-    };
+    const notFound = SECURITY_INDEX_NOT_FOUND;
     expect(res.body).toEqual({
       error: {
         root_cause: [notFound],
@@ -86,7 +79,7 @@ describe('GET /_security/_authenticate with a service token', () => {
   });
 
   it('the wrong secret once the index exists: failed to authenticate service account … with token name …', async () => {
-    await createServiceToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+    await createIndexToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     const res = await auth(WRONG_SECRET_TOKEN);
     expect(res.status).toBe(401);
     const reason = 'failed to authenticate service account [elastic/fleet-server] with token name [token1]';
@@ -94,23 +87,23 @@ describe('GET /_security/_authenticate with a service token', () => {
     expect(res.body).toEqual({ error: { root_cause: [error], ...error }, status: 401 });
   });
 
-  it('an index token authenticates as _service_account_index (§13.2 item 14)', async () => {
-    const created = await createServiceToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+  it('an index token authenticates as _service_account_index (ServiceAccountIT)', async () => {
+    const created = await createIndexToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     const res = await auth(created.value);
     expect(res.status).toBe(200);
     expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index', managed_by: 'elasticsearch' });
   });
 
-  it('an index token named like the file token: both secrets work (§13.2 item 15)', async () => {
-    const created = await createServiceToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'token1', creator: CREATOR });
+  it('an index token named like the file token: both secrets work (ServiceAccountIT)', async () => {
+    const created = await createIndexToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'token1', creator: CREATOR });
     expect((await auth(created.value)).body.token).toEqual({ name: 'token1', type: '_service_account_index', managed_by: 'elasticsearch' });
     expect((await auth(FILE_TOKEN)).body.token).toEqual({ name: 'token1', type: '_service_account_file', managed_by: 'elasticsearch' });
   });
 
   it('a deleted index token is rejected on every node once its cache clear has reached them', async () => {
-    const created = await createServiceToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+    const created = await createIndexToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     for (const n of ['node-1', 'node-2', 'node-3']) expect((await auth(created.value, n)).status).toBe(200);
-    expect(await deleteServiceToken(t.cluster, 'elastic', 'fleet-server', 'api-token-1')).toBe(true);
+    expect(await deleteIndexToken(t.cluster, 'elastic', 'fleet-server', 'api-token-1')).toBe(true);
     for (const n of ['node-1', 'node-2', 'node-3']) {
       expect(t.core(n).indexCache.size).toBe(0);
       expect((await auth(created.value, n)).status).toBe(401);

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCluster } from '../../src/coordinator/create-cluster';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
 import { bearer, FILE_TOKEN, startTestCluster, SUPERUSER_AUTH, type TestCluster } from '../support/in-process';
 
 describe('POST /_sim/_reset', () => {
@@ -75,7 +75,7 @@ describe('a seed on a fresh data dir', () => {
     return d;
   };
   const idsOf = async (seed: number, dataDir: string) => {
-    const c = await createCluster({ nodes: 3, seed, dataDir, host: 'in-process', clock: 'manual' });
+    const c = await startCoordinator({ nodes: 3, seed, dataDir, host: 'in-process', clock: 'manual' });
     const ids = { uuid: c.uuid, nodes: c.nodes().map((n) => n.info.id) };
     await c.stop();
     return ids;

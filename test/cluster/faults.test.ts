@@ -2,7 +2,7 @@
  * Failure injection through /_sim/faults, and the teaching scenarios it exists for, on the
  * in-process cluster with a manual clock (deterministic: the clock moves only when told).
  */
-import { startTestCluster, SUPERUSER_AUTH, until, type TestCluster } from '../support/in-process';
+import { SECURITY_INDEX_NOT_FOUND, startTestCluster, SUPERUSER_AUTH, until, type TestCluster } from '../support/in-process';
 
 const TOKENS = '/_security/service/elastic/fleet-server/credential/token';
 const CLEAR = (names: string) => `${TOKENS}/${names}/_clear_cache`;
@@ -21,6 +21,12 @@ describe('/_sim/faults', () => {
     expect(res.status).toBe(400);
     expect(res.body.error).toMatchObject({ type: 'illegal_argument_exception', reason: '[nodes] must be a list of [node-1, node-2, node-3], got [node-7]' });
     expect((await put('bad id!', { type: 'partition' })).body.error.reason).toBe('fault id [bad id!] must be 1 to 64 characters from [A-Za-z0-9_.-]');
+  });
+
+  it('turning a missing security index red is a 404 index_not_found_exception in Elasticsearch\'s shape', async () => {
+    const res = await put('red', { type: 'security-index', action: 'red' });
+    expect(res.status).toBe(404);
+    expect(res.body.error).toEqual({ root_cause: [SECURITY_INDEX_NOT_FOUND], ...SECURITY_INDEX_NOT_FOUND });
   });
 
   it('faults are listed with their definition, healed one by one or all at once', async () => {
@@ -159,7 +165,7 @@ describe('teaching scenarios', () => {
 
   /*
    * d. Every security-index state change travels to each node as a message. Going back from
-   * red to green clears every node's index cache (§7.4), except node-2's, whose state messages
+   * red to green clears every node's index cache (`SecurityIndexManager`), except node-2's, whose state messages
    * are delayed: in between, node-2 answers from what it cached before the index went red
    * while the others ask the index again; when the late message arrives, node-2 clears too.
    * (README: Teaching scenarios, d.)

@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createCluster, SAMPLE_SERVICE_TOKENS } from '../../src/coordinator/create-cluster';
+import { startCoordinator, SAMPLE_SERVICE_TOKENS } from '../../src/coordinator/start-coordinator';
 import type { SimEvent } from '../../src/observe/events';
 import { InProcessNodeChannel } from '../../src/transport/in-process-node';
 import { startDiskCluster, type DiskCluster } from '../support/disk-cluster';
@@ -136,7 +136,7 @@ describe('service_tokens changes on real files, watched by chokidar', () => {
   it('a file that cannot be parsed stops that node at start, with a message naming the file', async () => {
     await d.cluster.stop();
     writeFileSync(file('node-2'), 'no colon here\n');
-    await expect(createCluster({ host: 'in-process', clock: 'system', nodes: 2, dataDir: d.dataDir })).rejects.toThrow(
+    await expect(startCoordinator({ host: 'in-process', clock: 'system', nodes: 2, dataDir: d.dataDir })).rejects.toThrow(
       `failed to parse service tokens file [${file('node-2')}]: Missing ':' character at line #1`,
     );
   });

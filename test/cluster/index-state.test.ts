@@ -1,10 +1,11 @@
 import { encodeBearer } from '../../src/accounts';
-import { indexCacheClearRule, NO_INDEX, type SecurityIndexState } from '../../src/node/index-state';
+import { indexCacheClearRule } from '../../src/node/index-state';
+import { NO_INDEX, type SecurityIndexState } from '../../src/protocol';
 import { fillCache, startTestCluster, type TestCluster } from '../support/in-process';
 
 const green = (uuid = 'u1'): SecurityIndexState => ({ health: 'green', uuid, upToDate: true });
 
-describe('security index state: which transitions clear the index cache (§7.4)', () => {
+describe('security index state: which transitions clear the index cache (`SecurityIndexManager`)', () => {
   it.each<[string, SecurityIndexState, SecurityIndexState, string | null]>([
     ['missing → green (created)', NO_INDEX, green(), 'red-to-non-red'],
     ['red → yellow (recovered)', { health: 'red', uuid: 'u1', upToDate: true }, { health: 'yellow', uuid: 'u1', upToDate: true }, 'red-to-non-red'],

@@ -1,16 +1,16 @@
 /**
- * No stale authentication (spec §5.5, with §6.4 and §7.3), checked on the in-process cluster.
+ * No stale authentication (`CachingServiceAccountTokenStore`, `FileServiceAccountTokenStore`, `TransportDeleteServiceAccountTokenAction`), checked on the in-process cluster.
  *
  * The property. Once the removal of a token has been *applied* on a node, no authentication
  * that *starts* on that node afterwards may succeed from that token's store. "Applied" means:
  *   - file token: the node's `service_tokens` changed without it (the reload ran on that node
- *     and cleared its file cache, §6.4);
+ *     and cleared its file cache, `FileServiceAccountTokenStore`);
  *   - index token: the document was deleted from `.security` AND afterwards a clear of the
  *     index cache covering that key reached the node (the delete's own clear-cache fan-out,
- *     §7.3, or any later one: exact key, account prefix, or everything).
+ *     `TransportDeleteServiceAccountTokenAction`, or any later one: exact key, account prefix, or everything).
  * Authentications that started before the removal was applied may still succeed — ES answers
  * requests already attached to an in-flight verification — but their result must never be put
- * back into the cache, or a later request would succeed from it (the §5.5 race).
+ * back into the cache, or a later request would succeed from it (the `CachingServiceAccountTokenStore` race).
  * Two side properties keep the test honest: a wrong secret never succeeds, and the right
  * secret of a token that was never removed always succeeds (so the property is not vacuous).
  *
@@ -28,7 +28,7 @@
 import fc from 'fast-check';
 import { hashSecret } from '../../src/accounts';
 import type { Cluster } from '../../src/coordinator/cluster';
-import type { AuthenticateReply, CoordinatorRequest, PresentedToken } from '../../src/node/node-requests';
+import type { AuthenticateReply, CoordinatorRequest, PresentedToken } from '../../src/protocol';
 import type { SimEvent } from '../../src/observe/events';
 import { startTestCluster, until, type TestCluster } from '../support/in-process';
 
@@ -48,7 +48,7 @@ interface Credential {
   secret: string;
 }
 
-/** `shared` exists in both stores with different secrets: either secret works (§8.2). */
+/** `shared` exists in both stores with different secrets: either secret works (`ServiceAccountService`). */
 const CREDENTIALS: readonly Credential[] = [
   { store: 'file', key: 'elastic/fleet-server/file-a', secret: 'file-a-secret-0123456789' },
   { store: 'file', key: 'elastic/kibana/file-b', secret: 'file-b-secret-0123456789' },
@@ -132,7 +132,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
     arbitrary: fc.record({
       kind: fc.constant('clear-cache' as const),
       cacheName: fc.constantFrom('service', FILE_CACHE, INDEX_CACHE),
-      // everything, one exact key, or one account prefix (§4)
+      // everything, one exact key, or one account prefix (`CachingServiceAccountTokenStore#invalidate`)
       keys: fc.constantFrom<string[]>([], ...CREDENTIALS.map((c) => [c.key]), ['elastic/fleet-server/'], ['elastic/kibana/']),
     }),
   },
@@ -144,7 +144,7 @@ const commandArb: fc.Arbitrary<Command> = fc.oneof(
 // ---------------------------------------------------------------------------------------
 // The runner: starts each command, records logical times, checks every completed answer.
 
-/** Does a clear of `cacheName` with `keys` (§4: `/`-suffixed = prefix, none = all) cover the index entry `key`? */
+/** Does a clear of `cacheName` with `keys` (`CachingServiceAccountTokenStore#invalidate`: `/`-suffixed = prefix, none = all) cover the index entry `key`? */
 function clearsIndexKey(cacheName: string, keys: readonly string[], key: string): boolean {
   if (cacheName !== 'service' && cacheName !== INDEX_CACHE) return false;
   return keys.length === 0 || keys.some((k) => (k.endsWith('/') ? key.startsWith(k) : k === key));
@@ -152,7 +152,7 @@ function clearsIndexKey(cacheName: string, keys: readonly string[], key: string)
 
 interface RunStats {
   authentications: number;
-  /** Successes that started before their removal was applied on the node and finished after it: the §5.5 race ran. */
+  /** Successes that started before their removal was applied on the node and finished after it: the `CachingServiceAccountTokenStore` race ran. */
   raced: number;
 }
 
@@ -180,7 +180,7 @@ class Run {
       case 'authenticate':
         return this.authenticate(command);
       case 'delete-index-token': {
-        // What ES does for DELETE .../token/<name> (§3.3, §7.3): delete the document, then
+        // What ES does for DELETE .../token/<name> (`TransportDeleteServiceAccountTokenAction`): delete the document, then
         // fan out an exact-key clear of the index cache. The fan-out is started, not awaited.
         const key = (INDEX_CREDENTIALS[command.credential] as Credential).key;
         this.t.cluster.securityIndex.deleteToken(key);
@@ -194,7 +194,7 @@ class Run {
         const key = (FILE_CREDENTIALS[command.credential] as Credential).key;
         if (removed.has(key)) return;
         removed.add(key);
-        this.t.channel(node).writeServiceTokens(fileContent(this.hashed, removed)); // reloads synchronously (§6.4)
+        this.t.channel(node).writeServiceTokens(fileContent(this.hashed, removed)); // reloads synchronously (`FileServiceAccountTokenStore`)
         this.applied.set(`${node}|file|${key}`, ++this.tick);
         return;
       }
@@ -286,7 +286,7 @@ function fcParameters(): fc.Parameters<[Command[]]> {
   };
 }
 
-describe('no stale authentication (§5.5): removed tokens stop working on every node that applied the removal', () => {
+describe('no stale authentication (`CachingServiceAccountTokenStore`): removed tokens stop working on every node that applied the removal', () => {
   beforeAll(() => hashes());
 
   it('holds for random interleavings of authentications, deletions, file edits, clears and clock moves', async () => {
@@ -305,13 +305,13 @@ describe('no stale authentication (§5.5): removed tokens stop working on every 
       }),
       fcParameters(),
     );
-    // Not a correctness check: makes sure the generator really reaches the §5.5 race.
+    // Not a correctness check: makes sure the generator really reaches the `CachingServiceAccountTokenStore` race.
     expect(stats.authentications).toBeGreaterThan(0);
     expect(stats.raced).toBeGreaterThan(0);
   });
 });
 
-describe('no stale authentication (§5.5): regression', () => {
+describe('no stale authentication (`CachingServiceAccountTokenStore`): regression', () => {
   let t: TestCluster;
   afterEach(() => t.stop());
 

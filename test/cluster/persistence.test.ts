@@ -2,8 +2,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writ
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { createCluster } from '../../src/coordinator/create-cluster';
-import { createServiceToken } from '../../src/coordinator/service-tokens';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
+import { createIndexToken } from '../../src/coordinator/index-tokens';
 import { buildApp } from '../../src/http/app';
 import { bearer, fileChangedOn, waitForEvent } from '../support/in-process';
 
@@ -17,12 +17,12 @@ describe('the data dir', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('keeps index tokens across a cluster restart, in a file only its owner can read', async () => {
-    const first = await createCluster({ nodes: 2, dataDir });
-    const token = await createServiceToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+    const first = await startCoordinator({ nodes: 2, dataDir });
+    const token = await createIndexToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     await first.stop();
     expect(statSync(path.join(dataDir, 'security-index.json')).mode & 0o777).toBe(0o600);
 
-    const second = await createCluster({ nodes: 2, dataDir });
+    const second = await startCoordinator({ nodes: 2, dataDir });
     const res = await request(buildApp({ cluster: second })).get('/_security/_authenticate').set('Authorization', bearer(token.value));
     expect(res.status).toBe(200);
     expect(res.body.token).toEqual({ name: 'api-token-1', type: '_service_account_index', managed_by: 'elasticsearch' });
@@ -39,8 +39,8 @@ describe('temp files of an interrupted save', () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('are named for the simulator and their writer, and removed when a cluster starts on the data dir', async () => {
-    const first = await createCluster({ nodes: 2, dataDir });
-    await createServiceToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
+    const first = await startCoordinator({ nodes: 2, dataDir });
+    await createIndexToken(first, { namespace: 'elastic', service: 'fleet-server', name: 'api-token-1', creator: CREATOR });
     await first.stop();
     const config = path.join(dataDir, 'nodes', 'node-2', 'config');
     // What a writer killed between write and rename leaves (pid 99999999 cannot be running).
@@ -51,7 +51,7 @@ describe('temp files of an interrupted save', () => {
     mkdirSync(config, { recursive: true });
     for (const f of [...stale, live, mine]) writeFileSync(f, 'partial');
 
-    const second = await createCluster({ nodes: 2, dataDir });
+    const second = await startCoordinator({ nodes: 2, dataDir });
     await second.stop();
     expect(stale.filter((f) => existsSync(f))).toEqual([]);
     expect(existsSync(live)).toBe(true);
@@ -63,7 +63,7 @@ describe('temp files of an interrupted save', () => {
 describe('--file-watch poll', () => {
   it('notices a change within the polling interval, like Elasticsearch\'s resource watcher', async () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'sim-poll-'));
-    const cluster = await createCluster({ nodes: 1, dataDir, clock: 'system', fileWatch: 'poll', fileWatchIntervalMs: 50 });
+    const cluster = await startCoordinator({ nodes: 1, dataDir, clock: 'system', fileWatch: 'poll', fileWatchIntervalMs: 50 });
     try {
       const reloaded = waitForEvent(cluster, fileChangedOn('node-1'));
       writeFileSync(path.join(dataDir, 'nodes', 'node-1', 'config', 'service_tokens'), '# nothing\n');

@@ -1,13 +1,13 @@
 /**
  * The service-account API as Elasticsearch's own tests use it: the YAML REST test
- * `service_accounts/10_basic.yml` (spec §13.1) and ServiceAccountIT (§13.2 items 11, 14–18).
+ * the YAML REST test `service_accounts/10_basic.yml` and Elasticsearch's `ServiceAccountIT`.
  */
 import { bearer, FILE_TOKEN, startTestCluster, SUPERUSER_AUTH, until, type TestCluster } from '../support/in-process';
 
 const MUST = 'service account token name must have at least 1 character and at most 256 characters that are alphanumeric (A-Z, a-z, 0-9) or hyphen (-) or underscore (_). It must not begin with an underscore (_).';
 const TOKEN_PATH = '/_security/service/elastic/fleet-server/credential/token';
 
-describe('service accounts: the YAML REST test 10_basic (§13.1)', () => {
+describe('service accounts: the YAML REST test service_accounts/10_basic.yml', () => {
   let t: TestCluster;
   beforeAll(async () => {
     t = await startTestCluster({ nodes: 2 });
@@ -84,7 +84,7 @@ describe('service accounts: the YAML REST test 10_basic (§13.1)', () => {
   });
 });
 
-describe('service tokens: ServiceAccountIT (§13.2)', () => {
+describe('service tokens: ServiceAccountIT', () => {
   let t: TestCluster;
   beforeEach(async () => {
     t = await startTestCluster({ nodes: 2 });

@@ -1,13 +1,13 @@
 /**
- * Elasticsearch's ServiceAccountSingleNodeTests (spec §13.2 items 20–21), on a one-node
+ * Elasticsearch's `ServiceAccountSingleNodeTests`, on a one-node
  * in-process cluster: the index cache's size through create, authenticate, delete and clear.
  */
-import { createServiceToken, deleteServiceToken } from '../../src/coordinator/service-tokens';
+import { createIndexToken, deleteIndexToken } from '../../src/coordinator/index-tokens';
 import { bearer, startTestCluster, SUPERUSER_AUTH, type TestCluster } from '../support/in-process';
 
 const CREATOR = { principal: 'elastic', full_name: null, email: null, metadata: { _reserved: true }, realm: 'reserved', realm_type: 'reserved' };
 
-describe('single-node reference cases (§13.2 items 20–21)', () => {
+describe('single-node reference cases (ServiceAccountSingleNodeTests)', () => {
   let t: TestCluster;
   beforeEach(async () => {
     t = await startTestCluster({ nodes: 1 });
@@ -15,7 +15,7 @@ describe('single-node reference cases (§13.2 items 20–21)', () => {
   afterEach(() => t.stop());
 
   const indexCacheSize = () => t.core('node-1').indexCache.size;
-  const create = (name: string) => createServiceToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name, creator: CREATOR });
+  const create = (name: string) => createIndexToken(t.cluster, { namespace: 'elastic', service: 'fleet-server', name, creator: CREATOR });
   const authenticate = async (value: string) => expect((await t.http.get('/_security/_authenticate').set('Authorization', bearer(value))).status).toBe(200);
   const clear = (names: string) =>
     t.http.post(`/_security/service/elastic/fleet-server/credential/token/${names}/_clear_cache`).set('Authorization', SUPERUSER_AUTH).expect(200);
@@ -25,7 +25,7 @@ describe('single-node reference cases (§13.2 items 20–21)', () => {
     expect(indexCacheSize()).toBe(0);
     await authenticate(token.value);
     expect(indexCacheSize()).toBe(1);
-    expect(await deleteServiceToken(t.cluster, 'elastic', 'fleet-server', 'api-token-1')).toBe(true);
+    expect(await deleteIndexToken(t.cluster, 'elastic', 'fleet-server', 'api-token-1')).toBe(true);
     expect(indexCacheSize()).toBe(0);
   });
 

@@ -12,7 +12,7 @@ import { buildApp } from '../../src/http/app';
 import { runCheckCli } from '../../src/check/check-cli';
 import { checkJournal } from '../../src/check/check-journal';
 import type { JournalEntry } from '../../src/observe/journal';
-import { parseFaultSpec } from '../../src/transport/fault-spec';
+import { parseFaultSpec } from '../../src/faults';
 import { startTestCluster, SUPERUSER_AUTH, until, type TestCluster } from '../support/in-process';
 
 const TOKENS = '/_security/service/elastic/fleet-server/credential/token';

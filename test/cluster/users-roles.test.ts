@@ -218,7 +218,7 @@ describe('users and roles of the native realm', () => {
     expect(listing.body.error).toMatchObject({ type: 'unavailable_shards_exception', reason: 'at least one search shard for the index [.security-7] is unavailable' });
   });
 
-  it('a service token deleting a user: the 403 of the YAML test (§13.1 item 6, newest wording)', async () => {
+  it('a service token deleting a user: the 403 of the YAML test (service_accounts/10_basic.yml, newest wording)', async () => {
     const res = await t.http.delete('/_security/user/foo').set('Authorization', bearer(FILE_TOKEN));
     expect(res.status).toBe(403);
     expect(res.body.error.reason).toBe(

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Cluster } from '../../src/coordinator/cluster';
-import { createCluster } from '../../src/coordinator/create-cluster';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
 import { buildApp } from '../../src/http/app';
 import type { SimEvent } from '../../src/observe/events';
 import { bearer, FILE_TOKEN, fileChangedOn, SUPERUSER_AUTH, waitForEvent } from '../support/in-process';
@@ -53,7 +53,7 @@ describe('faults on real node processes', () => {
 
   async function startCluster(nodes: number): Promise<{ cluster: Cluster; http: ReturnType<typeof request>; dataDir: string }> {
     dataDir = mkdtempSync(path.join(tmpdir(), 'sim-faults-'));
-    cluster = await createCluster({ host: 'process', nodes, dataDir, fanOutTimeoutMs: FAN_OUT_TIMEOUT_MS });
+    cluster = await startCoordinator({ host: 'process', nodes, dataDir, fanOutTimeoutMs: FAN_OUT_TIMEOUT_MS });
     trackPids();
     return { cluster, http: request(buildApp({ cluster })), dataDir };
   }

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Cluster } from '../../src/coordinator/cluster';
-import { createCluster } from '../../src/coordinator/create-cluster';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
 import { buildApp } from '../../src/http/app';
 import { bearer, FILE_TOKEN, fileChangedOn, waitForEvent } from '../support/in-process';
 
@@ -16,7 +16,7 @@ describe('real node processes and their service_tokens files', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'sim-file-edit-'));
-    cluster = await createCluster({ host: 'process', nodes: 3, dataDir });
+    cluster = await startCoordinator({ host: 'process', nodes: 3, dataDir });
   }, 30_000);
   afterAll(async () => {
     await cluster.stop();

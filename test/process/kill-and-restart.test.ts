@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Cluster } from '../../src/coordinator/cluster';
-import { createCluster } from '../../src/coordinator/create-cluster';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
 import { buildApp } from '../../src/http/app';
 import { SUPERUSER_AUTH } from '../support/in-process';
 import { alive } from '../support/processes';
@@ -20,7 +20,7 @@ describe('real node processes', () => {
   let dataDir: string;
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'sim-process-'));
-    cluster = await createCluster({ host: 'process', nodes: 3, dataDir });
+    cluster = await startCoordinator({ host: 'process', nodes: 3, dataDir });
   }, 30_000);
   afterAll(async () => {
     const pids = cluster.nodes().map((n) => n.pid).filter((p): p is number => p !== null);
@@ -76,7 +76,7 @@ describe('real node processes', () => {
 
   it('node ids are kept in the data dir, so a new cluster on it has the same ids', async () => {
     const ids = cluster.nodes().map((n) => n.info.id);
-    const again = await createCluster({ host: 'in-process', nodes: 3, dataDir });
+    const again = await startCoordinator({ host: 'in-process', nodes: 3, dataDir });
     expect(again.nodes().map((n) => n.info.id)).toEqual(ids);
     expect(again.uuid).toBe(cluster.uuid);
     await again.stop();

@@ -6,7 +6,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Cluster } from '../../src/coordinator/cluster';
-import { createCluster } from '../../src/coordinator/create-cluster';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
 import { alive } from '../support/processes';
 
 describe('a node process environment', () => {
@@ -16,7 +16,7 @@ describe('a node process environment', () => {
   beforeAll(async () => {
     process.env.ELASTIC_PASSWORD = 'coordinator-only-secret';
     dataDir = mkdtempSync(path.join(tmpdir(), 'sim-env-'));
-    cluster = await createCluster({ host: 'process', nodes: 1, dataDir, elasticPassword: 'coordinator-only-secret' });
+    cluster = await startCoordinator({ host: 'process', nodes: 1, dataDir, elasticPassword: 'coordinator-only-secret' });
   }, 30_000);
   afterAll(async () => {
     if (saved === undefined) delete process.env.ELASTIC_PASSWORD;

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Cluster } from '../../src/coordinator/cluster';
-import { createCluster } from '../../src/coordinator/create-cluster';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
 import { buildApp } from '../../src/http/app';
 import { FILE_TOKEN } from '../support/in-process';
 
@@ -28,7 +28,7 @@ describe('the official @elastic/elasticsearch client', () => {
 
   beforeAll(async () => {
     dataDir = mkdtempSync(path.join(tmpdir(), 'sim-client-'));
-    cluster = await createCluster({ host: 'process', nodes: 3, dataDir });
+    cluster = await startCoordinator({ host: 'process', nodes: 3, dataDir });
     server = buildApp({ cluster }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

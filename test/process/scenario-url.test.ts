@@ -7,7 +7,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createCluster, type SimCluster } from '../../src/sim-cluster';
+import { createCluster, type SimCluster } from '../../src/library';
 import { runScenarioCli } from '../../src/scenario/cli';
 
 describe('scenario files with --url', () => {

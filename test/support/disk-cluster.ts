@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import type { Cluster } from '../../src/coordinator/cluster';
-import { createCluster, type CreateClusterOptions } from '../../src/coordinator/create-cluster';
+import { startCoordinator, type CreateClusterOptions } from '../../src/coordinator/start-coordinator';
 import { buildApp } from '../../src/http/app';
 import type { SimEvent } from '../../src/observe/events';
 import { fileChangedOn, waitForEvent } from './in-process';
@@ -29,7 +29,7 @@ export interface DiskCluster {
 
 export async function startDiskCluster(options: CreateClusterOptions = {}): Promise<DiskCluster> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'sim-disk-'));
-  const start = () => createCluster({ host: 'in-process', clock: 'system', nodes: 2, ...options, dataDir });
+  const start = () => startCoordinator({ host: 'in-process', clock: 'system', nodes: 2, ...options, dataDir });
   const d: DiskCluster = {
     cluster: await start(),
     dataDir,

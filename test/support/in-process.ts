@@ -1,12 +1,12 @@
 /**
- * Test support: an in-process cluster with a manual clock, its express app, and a
- * supertest agent that calls it as the superuser.
+ * Test support, a thin layer over the public library (`createCluster` of src/index.ts): an
+ * in-process cluster with a manual clock and a supertest agent over its app, plus what
+ * only tests need — a node's core and channel to look inside, and helpers to fill caches
+ * and wait for events.
  */
 import request from 'supertest';
 import { cacheHash } from '../../src/accounts';
-import type { Cluster } from '../../src/coordinator/cluster';
-import { createCluster, type CreateClusterOptions } from '../../src/coordinator/create-cluster';
-import { buildApp } from '../../src/http/app';
+import { createCluster, type Cluster, type CreateClusterOptions, type SimCluster } from '../../src/index';
 import type { ManualClock } from '../../src/sim/clock';
 import { InProcessNodeChannel } from '../../src/transport/in-process-node';
 import type { NodeCore } from '../../src/node/node-core';
@@ -14,6 +14,8 @@ import type { NodeCore } from '../../src/node/node-core';
 export const SUPERUSER_AUTH = `Basic ${Buffer.from('elastic:changeme').toString('base64')}`;
 
 export interface TestCluster {
+  /** The library's handle, as a user of the package gets it. */
+  sim: SimCluster;
   cluster: Cluster;
   clock: ManualClock;
   http: ReturnType<typeof request>;
@@ -23,24 +25,25 @@ export interface TestCluster {
 }
 
 export async function startTestCluster(options: CreateClusterOptions = {}): Promise<TestCluster> {
-  const cluster = await createCluster({ nodes: 3, seed: 42, ...options, host: 'in-process', clock: 'manual' });
-  const app = buildApp({ cluster });
+  const sim = await createCluster({ nodes: 3, seed: 42, ...options, host: 'in-process', clock: 'manual' });
+  const cluster = sim.cluster;
   const channel = (name: string) => {
     const ch = cluster.requireNode(name);
     if (!(ch instanceof InProcessNodeChannel)) throw new Error('not an in-process node');
     return ch;
   };
   return {
+    sim,
     cluster,
-    clock: cluster.clock as ManualClock,
-    http: request(app),
+    clock: sim.clock as ManualClock,
+    http: request(sim.app),
     channel,
     core(name: string) {
       const core = channel(name).core;
       if (core === null) throw new Error(`${name} is down`);
       return core;
     },
-    stop: () => cluster.stop(),
+    stop: () => sim.stop(),
   };
 }
 
@@ -60,7 +63,17 @@ export async function until(condition: () => boolean, maxTurns = 10_000): Promis
   throw new Error('condition never became true');
 }
 
-/** The sample file token every fresh node has, and its bearer value (spec §2.3 vectors). */
+/** The `index_not_found_exception` of the missing `.security` index, as Elasticsearch renders it. */
+export const SECURITY_INDEX_NOT_FOUND = {
+  type: 'index_not_found_exception',
+  reason: 'no such index [.security]',
+  'resource.type': 'index_or_alias',
+  'resource.id': '.security',
+  index_uuid: '_na_',
+  index: '.security',
+};
+
+/** The sample file token every fresh node has, and its bearer value (`ServiceAccountToken` vectors). */
 export const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
 export const WRONG_SECRET_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTozYUpDTGFRV1JOMnNYbE9kdHhBMFNR';
 export const bearer = (value: string) => `Bearer ${value}`;

@@ -1,5 +1,5 @@
 /**
- * `GET /_security/_authenticate` (spec §3.6): who the caller is, as the node that
+ * `GET /_security/_authenticate` (`RestAuthenticateAction`): who the caller is, as the node that
  * authenticated it saw it. Any authenticated caller may ask.
  */
 import type { Authentication } from '../authentication';

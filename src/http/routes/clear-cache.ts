@@ -1,12 +1,11 @@
 /**
  * `POST /_security/service/{namespace}/{service}/credential/token/{name}/_clear_cache`
- * (spec §3.1, §4, §9): parse the names into cache keys, fan out to every node, and answer
+ * (`RestClearServiceAccountTokenStoreCacheAction`, `CachingServiceAccountTokenStore#invalidate`, `TransportClearSecurityCacheAction`): parse the names into cache keys, fan out to every node, and answer
  * 200 with the per-node result, whatever failed.
  */
 import { invalidTokenNameMessage, isValidTokenName } from '../../accounts/token-name';
-import { nodesResponse } from '../../coordinator/aggregate';
+import { clearServiceTokenCaches } from '../../coordinator/token-caches';
 import { illegalArgument } from '../../errors';
-import { SERVICE_CACHE_ALIAS } from '../../node/node-requests';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 
@@ -19,7 +18,7 @@ export function splitNames(names: string): string[] {
 }
 
 /**
- * Spec §4: the keys to invalidate for `{name}`. All of an account (empty, `*`, `_all`) is
+ * `CachingServiceAccountTokenStore#invalidate`: the keys to invalidate for `{name}`. All of an account (empty, `*`, `_all`) is
  * the prefix key `ns/svc/`; otherwise every item must be a valid token name (the first
  * invalid one is the 400) and becomes an exact key, de-duplicated.
  */
@@ -38,10 +37,7 @@ const clearCache: Endpoint = {
   prepare: (req, { cluster }) => {
     const { namespace = '', service = '', name = '' } = req.params;
     const keys = clearCacheKeys(namespace, service, name);
-    return async () => {
-      const results = await cluster.fanOut({ type: 'clear-cache', cacheName: SERVICE_CACHE_ALIAS, keys });
-      return ok(nodesResponse(results, cluster.config.clusterName));
-    };
+    return async () => ok(await clearServiceTokenCaches(cluster, keys));
   },
 };
 

@@ -56,7 +56,7 @@ const health: Endpoint = {
       // The only index is .security; its health is the cluster's. Waiting is not
       // simulated: an unmet wait times out at once.
       const live = cluster.liveNodes().length;
-      const shards = securityIndexShards(cluster.securityIndex.state().health, live);
+      const shards = securityIndexShards(cluster.securityIndexHealth(), live);
       const status: Health = shards.status;
       const timedOut = waitFor !== undefined && STATUS_RANK[status] > STATUS_RANK[waitFor as Health];
       return ok(

@@ -1,13 +1,11 @@
 /**
- * The rest of the service-account family (spec §3.2–§3.5): create and delete index
+ * The rest of the service-account family (`TransportCreateServiceAccountTokenAction`, `TransportGetServiceAccountCredentialsAction`): create and delete index
  * tokens, list the built-in accounts, and list an account's credentials — index tokens
  * from the security index plus each node's own file tokens, gathered by a fan-out.
  */
 import { invalidTokenNameMessage, isValidTokenName, SERVICE_ACCOUNTS } from '../../accounts';
-import { nodesHeader } from '../../coordinator/aggregate';
-import type { Cluster } from '../../coordinator/cluster';
-import { createServiceToken, deleteServiceToken } from '../../coordinator/service-tokens';
-import { EsError, illegalArgument } from '../../errors';
+import { createIndexToken, deleteIndexToken, serviceAccountCredentials } from '../../coordinator/index-tokens';
+import { illegalArgument, validationFailed } from '../../errors';
 import type { Authentication } from '../authentication';
 import type { ActionPrivileges } from '../authorization';
 import type { Endpoint, Route } from '../endpoint';
@@ -19,13 +17,13 @@ const WRITE = ['manage_service_account', 'manage_security', 'all'];
 const READ = ['manage_service_account', 'read_security', 'manage_security', 'all'];
 const privileges = (action: string, grantedBy: string[]): ActionPrivileges => ({ action: `${ACTION}/${action}`, grantedBy });
 
-/** `refresh` of create and delete (§3.2): absent means wait_for; anything unknown is a 400. */
+/** `refresh` of create and delete (`TransportCreateServiceAccountTokenAction`): absent means wait_for; anything unknown is a 400. */
 function readRefresh(req: RestRequest): void {
   const v = req.param('refresh');
   if (v !== undefined && !['', 'true', 'false', 'wait_for'].includes(v)) throw illegalArgument(`Unknown value for refresh: [${v}].`);
 }
 
-/** Request validation (§2.2): runs before the privilege check, numbered like ES's. */
+/** Request validation (`Validation`): runs before the privilege check, numbered like ES's. */
 function validate(namespace: string, service: string, name: string | undefined): void {
   const problems: string[] = [];
   // Strings.isNullOrEmpty in ES: a blank value passes.
@@ -33,8 +31,7 @@ function validate(namespace: string, service: string, name: string | undefined):
   if (service === '') problems.push('service account service-name is required');
   if (name !== undefined && !isValidTokenName(name)) problems.push(invalidTokenNameMessage(name));
   if (problems.length === 0) return;
-  const reason = `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`;
-  throw new EsError(400, 'action_request_validation_exception', reason);
+  throw validationFailed('action_request_validation_exception', problems);
 }
 
 function creatorOf(auth: Authentication) {
@@ -52,7 +49,7 @@ function create(withName: boolean): Endpoint {
       validate(namespace, service, name);
       readRefresh(req);
       return async () => {
-        const token = await createServiceToken(cluster, { namespace, service, name, creator: creatorOf(auth) });
+        const token = await createIndexToken(cluster, { namespace, service, name, creator: creatorOf(auth) });
         return ok({ created: true, token });
       };
     },
@@ -66,7 +63,7 @@ const remove: Endpoint = {
     validate(namespace, service, name);
     readRefresh(req);
     return async () => {
-      const found = await deleteServiceToken(cluster, namespace, service, name);
+      const found = await deleteIndexToken(cluster, namespace, service, name);
       return ok({ found }, found ? 200 : 404);
     };
   },
@@ -92,29 +89,9 @@ const credentials: Endpoint = {
   privileges: privileges('credential/get', READ),
   prepare: (req, { cluster }) => {
     const principal = `${req.params.namespace ?? ''}/${req.params.service ?? ''}`;
-    return async () => ok(await credentialsOf(cluster, principal));
+    return async () => ok(await serviceAccountCredentials(cluster, principal));
   },
 };
-
-/** §3.5: index tokens (sorted), then every node's file tokens by name with the nodes that have them. */
-export async function credentialsOf(cluster: Cluster, principal: string): Promise<Record<string, unknown>> {
-  const indexNames = cluster.securityIndex.tokenNames(principal);
-  const results = await cluster.fanOut({ type: 'file-tokens', principal });
-  const fileTokens = new Map<string, string[]>();
-  for (const r of results) {
-    if (!r.ok) continue;
-    for (const name of r.value.names) fileTokens.set(name, [...(fileTokens.get(name) ?? []), r.node.name]);
-  }
-  return {
-    service_account: principal,
-    count: indexNames.length + fileTokens.size,
-    tokens: Object.fromEntries(indexNames.map((n) => [n, {}])),
-    nodes_credentials: {
-      _nodes: nodesHeader(results),
-      file_tokens: Object.fromEntries([...fileTokens].sort(([a], [b]) => (a < b ? -1 : 1)).map(([n, nodes]) => [n, { nodes: nodes.sort() }])),
-    },
-  };
-}
 
 export function serviceAccountRoutes(): Route[] {
   const base = '/_security/service';

@@ -4,8 +4,9 @@
  * event. On a manual clock, moving it fires every timer due on the way (TTLs, delayed
  * messages, timeouts); on a real clock, `_advance` waits that long in real time and says so.
  */
+import { nodeName } from '../../coordinator/node-admin';
 import type { Cluster } from '../../coordinator/cluster';
-import { EsError, illegalArgument } from '../../errors';
+import { illegalArgument, timeoutException } from '../../errors';
 import type { JournalEntry } from '../../observe/journal';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
@@ -48,7 +49,7 @@ const writeServiceTokens: Endpoint = {
   privileges: { action: 'cluster:admin/sim/nodes/service_tokens/put', grantedBy: SUPERUSER_ONLY },
   body: true,
   prepare: (req, { cluster }) => {
-    const node = cluster.requireNode(req.params.node ?? '');
+    const node = nodeName(cluster, req.params.node ?? '');
     const body = readJsonObject(req);
     const content = body.content;
     const extra = Object.keys(body).filter((k) => k !== 'content');
@@ -57,8 +58,8 @@ const writeServiceTokens: Endpoint = {
       throw illegalArgument(`[content] must be the whole file as a string, or null to delete it, got [${JSON.stringify(content)}]`);
     }
     return async () => {
-      await cluster.writeServiceTokens(node.info.name, content);
-      return ok({ acknowledged: true, node: node.info.name, chars: content === null ? null : content.length });
+      await cluster.writeServiceTokens(node, content);
+      return ok({ acknowledged: true, node, chars: content === null ? null : content.length });
     };
   },
 };
@@ -88,7 +89,7 @@ function waitForEvent(cluster: Cluster, type: string, since: number, fields: Map
     const timer = cluster.clock.setTimer(timeoutMs, () => {
       unsubscribe();
       const wanted = [...fields].map(([k, v]) => `${k}=${v}`).join(', ');
-      reject(new EsError(408, 'timeout_exception', `no [${type}] event${wanted === '' ? '' : ` with ${wanted}`} after seq [${since}] within [${timeoutMs}ms]`));
+      reject(timeoutException(`no [${type}] event${wanted === '' ? '' : ` with ${wanted}`} after seq [${since}] within [${timeoutMs}ms]`));
     });
   });
 }

@@ -3,6 +3,7 @@
  * by page since a sequence number, or follow it live as server-sent events; both take the
  * filters `type`, `node` and `token` (observe/event-filter.ts).
  */
+import { nodeName } from '../../coordinator/node-admin';
 import type { Request, Response } from 'express';
 import type { Cluster } from '../../coordinator/cluster';
 import { illegalArgument } from '../../errors';
@@ -30,7 +31,7 @@ function nonNegative(name: string, raw: string | undefined, fallback: number): n
 /** The `type`, `node` and `token` filters; a node may be named by its id too. */
 function filterOf(req: RestRequest, cluster: Cluster): EventPredicate {
   const node = req.param('node');
-  const names = node?.split(',').map((n) => n.trim()).filter((n) => n.length > 0).map((n) => cluster.requireNode(n).info.name).join(',');
+  const names = node?.split(',').map((n) => n.trim()).filter((n) => n.length > 0).map((n) => nodeName(cluster, n)).join(',');
   try {
     return eventFilter({ type: req.param('type'), node: names, token: req.param('token') });
   } catch (err) {

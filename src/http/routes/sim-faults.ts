@@ -2,9 +2,9 @@
  * Simulator endpoints for faults (superuser only, ES error shape): add a fault under an
  * id, list them, heal one or all.
  */
+import { listNodes } from '../../coordinator/node-admin';
 import { illegalArgument } from '../../errors';
-import type { ActiveFault } from '../../coordinator/cluster-faults';
-import { parseFaultSpec, publicFaultSpec } from '../../transport/fault-spec';
+import { parseFaultSpec, publicFaultSpec, type ActiveFault } from '../../faults';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 import { readJsonObject } from '../read-body';
@@ -30,7 +30,7 @@ const putFault: Endpoint = {
   body: true,
   prepare: (req, { cluster }) => {
     const id = faultId(req.params.id);
-    const spec = parseFaultSpec(readJsonObject(req), cluster.nodes().map((n) => n.info.name));
+    const spec = parseFaultSpec(readJsonObject(req), listNodes(cluster).map((n) => n.name));
     return async () => {
       const fault = await cluster.faults.add(id, spec);
       return ok({ acknowledged: true, fault: view(fault) });

@@ -3,32 +3,23 @@
  * real, start it again (same id and name, empty caches), look inside its caches, and reset
  * the whole cluster between experiments.
  */
-import type { NodeChannel } from '../../transport/node-channel';
+import { killOrStartNode, listNodes, nodeCaches, nodeName } from '../../coordinator/node-admin';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 
 const SUPERUSER_ONLY = ['all'];
 
-function nodeView(node: NodeChannel): { id: string; name: string; pid: number | null; status: string } {
-  return { id: node.info.id, name: node.info.name, pid: node.pid, status: node.displayStatus };
-}
-
 const list: Endpoint = {
   privileges: { action: 'cluster:monitor/sim/nodes/get', grantedBy: SUPERUSER_ONLY },
-  prepare: (_req, { cluster }) => async () => ok({ nodes: cluster.nodes().map(nodeView) }),
+  prepare: (_req, { cluster }) => async () => ok({ nodes: listNodes(cluster) }),
 };
 
 function lifecycle(action: 'kill' | 'start'): Endpoint {
   return {
     privileges: { action: `cluster:admin/sim/nodes/${action}`, grantedBy: SUPERUSER_ONLY },
     prepare: (req, { cluster }) => {
-      const node = cluster.requireNode(req.params.node ?? '');
-      return async () => {
-        // Said in the answer, so `sim start` of a node that is up can say so rather than "started".
-        const before = node.displayStatus;
-        await (action === 'kill' ? node.kill() : cluster.startNode(node));
-        return ok({ acknowledged: true, previous_status: before, node: nodeView(node) });
-      };
+      const node = nodeName(cluster, req.params.node ?? '');
+      return async () => ok({ acknowledged: true, ...(await killOrStartNode(cluster, node, action)) });
     },
   };
 }
@@ -42,8 +33,8 @@ const reset: Endpoint = {
 const caches: Endpoint = {
   privileges: { action: 'cluster:monitor/sim/nodes/caches', grantedBy: SUPERUSER_ONLY },
   prepare: (req, { cluster }) => {
-    const node = cluster.requireNode(req.params.node ?? '');
-    return async () => ok(await cluster.cacheSnapshot(node.info.id));
+    const node = nodeName(cluster, req.params.node ?? '');
+    return async () => ok(await nodeCaches(cluster, node));
   },
 };
 

@@ -1,73 +1,16 @@
 /**
- * One picture of the whole cluster for the dashboard's first paint (superuser only): every
- * node with its status and both caches (each entry's key, age and time left), their stats,
- * the active faults, the security index's health and the names of its documents, and the
- * journal sequence number to follow the event stream from. Names only: no hash, no secret.
+ * `GET /_sim/snapshot` (superuser only): one picture of the whole cluster for the
+ * dashboard's first paint; see coordinator/cluster-snapshot.ts for what it holds.
  */
-import type { Cluster } from '../../coordinator/cluster';
-import { serviceAccountPrincipals } from '../../accounts/service-accounts';
-import type { CacheView } from '../../node/node-requests';
-import { publicFaultSpec } from '../../transport/fault-spec';
-import type { NodeChannel } from '../../transport/node-channel';
+import { clusterSnapshot } from '../../coordinator/cluster-snapshot';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 
 const SUPERUSER_ONLY = ['all'];
 
-/**
- * A snapshot must not wait a whole fan-out timeout for a node that cannot answer (a paused
- * one, a partition): the page shows such a node's caches as unknown instead.
- */
-const SNAPSHOT_NODE_TIMEOUT_MS = 1_000;
-
-type CacheWithExpiry = Omit<CacheView, 'entries'> & { entries: (CacheView['entries'][number] & { expires_in_ms: number })[] };
-
-function withExpiry(view: CacheView, ttlMs: number): CacheWithExpiry {
-  return {
-    ...view,
-    entries: view.entries.map((e) => {
-      const given = (e as { expires_in_ms?: number }).expires_in_ms;
-      return { ...e, expires_in_ms: given ?? Math.max(0, ttlMs - e.age_ms) };
-    }),
-  };
-}
-
-async function nodeSnapshot(cluster: Cluster, node: NodeChannel) {
-  const base = { id: node.info.id, name: node.info.name, pid: node.pid, status: node.displayStatus };
-  if (node.displayStatus !== 'up') return { ...base, caches: null };
-  const result = await node.request({ type: 'cache-snapshot' }, Math.min(SNAPSHOT_NODE_TIMEOUT_MS, cluster.config.fanOutTimeoutMs));
-  if (!result.ok) return { ...base, caches: null, caches_error: result.error };
-  const ttl = cluster.config.tokenCacheTtlMs;
-  return { ...base, caches: { file: withExpiry(result.value.file, ttl), index: withExpiry(result.value.index, ttl) } };
-}
-
-/** Token, user and role names; an index that cannot be searched (red) lists none and says why. */
-function indexDocuments(cluster: Cluster): { tokens: string[]; users: string[]; roles: string[]; error?: string } {
-  const index = cluster.securityIndex;
-  try {
-    const tokens = serviceAccountPrincipals().flatMap((p) => index.tokenNames(p).map((name) => `${p}/${name}`));
-    return { tokens, users: index.allUsers().map((u) => u.username), roles: index.allRoles().map(([name]) => name) };
-  } catch (err) {
-    return { tokens: [], users: [], roles: [], error: err instanceof Error ? err.message : String(err) };
-  }
-}
-
 const snapshot: Endpoint = {
   privileges: { action: 'cluster:monitor/sim/snapshot/get', grantedBy: SUPERUSER_ONLY },
-  prepare: (_req, { cluster }) => async () => {
-    // The journal position first: an event recorded while the nodes answer is then both in
-    // the snapshot and in the stream, and the page's reducer applies it idempotently.
-    const next = cluster.journal.next;
-    const nodes = await Promise.all(cluster.nodes().map((n) => nodeSnapshot(cluster, n)));
-    const state = cluster.securityIndex.state();
-    return ok({
-      cluster: { uuid: cluster.uuid, host: cluster.host, time_ms: Math.round(cluster.clock.now()), token_cache_ttl_ms: cluster.config.tokenCacheTtlMs },
-      journal: { next, oldest: cluster.journal.oldest },
-      nodes,
-      faults: cluster.faults.list().map((f) => ({ id: f.id, ...publicFaultSpec(f.spec), applied_at_ms: f.applied_at_ms })),
-      security_index: { health: state.health, uuid: state.uuid, up_to_date: state.upToDate, documents: indexDocuments(cluster) },
-    });
-  },
+  prepare: (_req, { cluster }) => async () => ok(await clusterSnapshot(cluster)),
 };
 
 export function simSnapshotRoutes(): Route[] {

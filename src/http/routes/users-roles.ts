@@ -4,10 +4,9 @@
  * index; a change takes effect on the next request, on every node, since the REST layer
  * resolves them for each request.
  */
-import { hashSecret } from '../../accounts';
-import type { Cluster } from '../../coordinator/cluster';
-import type { RoleDocument, UserDocument } from '../../coordinator/security-index';
-import { EsError, illegalArgument } from '../../errors';
+import type { RoleDocument } from '../../coordinator/security-index';
+import { allRoles, deleteRole as deleteStoredRole, deleteUser as deleteStoredUser, indexUsers, putRole as putStoredRole, putUser as putStoredUser } from '../../coordinator/users-and-roles';
+import { illegalArgument, validationFailed } from '../../errors';
 import type { AuthenticatedUser } from '../authentication';
 import { SUPERUSER } from '../authentication';
 import type { Endpoint, Route } from '../endpoint';
@@ -33,11 +32,6 @@ export const CLUSTER_PRIVILEGES = [
   'read_security', 'read_slm', 'transport_client',
 ];
 
-export function publicUser(user: UserDocument): AuthenticatedUser {
-  const { username, roles, full_name, email, metadata, enabled } = user;
-  return { username, roles, full_name, email, metadata, enabled };
-}
-
 function names(req: RestRequest, param: string): string[] | undefined {
   const v = req.params[param];
   return v === undefined || v === '' ? undefined : v.split(',').filter((n) => n.length > 0);
@@ -60,24 +54,8 @@ const putUser: Endpoint = {
     if (username === SUPERUSER.username) {
       throw validationFailed('action_request_validation_exception', [`user [${username}] is reserved and only the password can be changed`]);
     }
-    return async () => {
-      const existing = cluster.securityIndex.getUser(username);
-      if (password === undefined && existing === undefined) {
-        throw validationFailed('validation_exception', ['password must be specified unless you are updating an existing user']);
-      }
-      const user: UserDocument = {
-        username,
-        password: password !== undefined ? await hashSecret(password) : (existing as UserDocument).password,
-        roles,
-        full_name: body.full_name,
-        email: body.email,
-        metadata: body.metadata ?? {},
-        enabled: body.enabled ?? true,
-      };
-      const created = cluster.securityIndex.putUser(user);
-      cluster.nativeRealm.forget(username);
-      return ok({ created });
-    };
+    const fields = { password, roles, full_name: body.full_name, email: body.email, metadata: body.metadata, enabled: body.enabled };
+    return async () => ok({ created: await putStoredUser(cluster, username, fields) });
   },
 };
 
@@ -87,7 +65,7 @@ const getUsers: Endpoint = {
     const wanted = names(req, 'username');
     req.param('with_profile_uid');
     return async () => {
-      const all: AuthenticatedUser[] = [SUPERUSER, ...cluster.securityIndex.allUsers().map(publicUser)];
+      const all: AuthenticatedUser[] = [SUPERUSER, ...indexUsers(cluster)];
       const found = all.filter((u) => wanted === undefined || wanted.includes(u.username));
       const body = Object.fromEntries(found.map((u) => [u.username, u]));
       return ok(body, wanted !== undefined && found.length === 0 ? 404 : 200);
@@ -102,17 +80,11 @@ const deleteUser: Endpoint = {
     req.param('refresh');
     if (username === SUPERUSER.username) throw illegalArgument(`user [${username}] is reserved and cannot be deleted`);
     return async () => {
-      const found = cluster.securityIndex.deleteUser(username);
-      cluster.nativeRealm.forget(username);
+      const found = deleteStoredUser(cluster, username);
       return ok({ found }, found ? 200 : 404);
     };
   },
 };
-
-/** ES's `Validation Failed: 1: …;2: …;` of a request that did not validate. */
-function validationFailed(type: 'validation_exception' | 'action_request_validation_exception', problems: string[]): EsError {
-  return new EsError(400, type, `Validation Failed: ${problems.map((p, i) => `${i + 1}: ${p};`).join('')}`);
-}
 
 function roleFrom(name: string, json: Record<string, unknown>): RoleDocument {
   const body = parseRoleBody(name, json);
@@ -143,7 +115,7 @@ const putRole: Endpoint = {
     const name = req.params.name ?? '';
     req.param('refresh');
     const role = roleFrom(name, readJsonObject(req));
-    return async () => ok({ role: { created: cluster.securityIndex.putRole(name, role) } });
+    return async () => ok({ role: { created: putStoredRole(cluster, name, role) } });
   },
 };
 
@@ -158,19 +130,6 @@ const getRoles: Endpoint = {
   },
 };
 
-const SUPERUSER_ROLE: RoleDocument = {
-  cluster: ['all'],
-  indices: [{ names: ['*'], privileges: ['all'], allow_restricted_indices: false }],
-  applications: [{ application: '*', privileges: ['*'], resources: ['*'] }],
-  run_as: ['*'],
-  metadata: { _reserved: true },
-  transient_metadata: { enabled: true },
-};
-
-function allRoles(cluster: Cluster): [string, RoleDocument][] {
-  return [['superuser', SUPERUSER_ROLE], ...cluster.securityIndex.allRoles()];
-}
-
 const deleteRole: Endpoint = {
   privileges: { action: act('role/delete'), grantedBy: MANAGE },
   prepare: (req, { cluster }) => {
@@ -178,7 +137,7 @@ const deleteRole: Endpoint = {
     req.param('refresh');
     if (name === 'superuser') throw illegalArgument(`role [${name}] is reserved and cannot be deleted`);
     return async () => {
-      const found = cluster.securityIndex.deleteRole(name);
+      const found = deleteStoredRole(cluster, name);
       return ok({ found }, found ? 200 : 404);
     };
   },

@@ -20,7 +20,7 @@ const SSHA256_VECTOR = '{SSHA256}AAECAwQFBgc=ArJXr3LISeOJ0F1IcPkD0W2hvvUhgUBtFh4
 const SALT_0_TO_7 = Buffer.from([0, 1, 2, 3, 4, 5, 6, 7]);
 const BCRYPT_LIKE = '$2a$10$' + 'N9qo8uLOickgx2ZMRZoMye' + 'IjZAgcfl7p92ldGxad68LJZdL17lhWy';
 
-describe('secret hashing (§2.5)', () => {
+describe('secret hashing (`Hasher`)', () => {
   describe('test vectors', () => {
     it('verifies the PBKDF2_STRETCH vector with its secret', async () => {
       await expect(verifySecret(SECRET, STRETCH_VECTOR)).resolves.toBe(true);
@@ -177,7 +177,7 @@ describe('hash format detection', () => {
   });
 });
 
-describe('cache hash (§5.1)', () => {
+describe('cache hash (`CachingServiceAccountTokenStore`)', () => {
   it('is SSHA256 with a fresh 8-byte salt per entry', () => {
     const first = cacheHash(SECRET);
     expect(first).toMatch(/^\{SSHA256\}[A-Za-z0-9+/]{11}=[A-Za-z0-9+/]{43}=$/);

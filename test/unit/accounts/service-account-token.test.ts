@@ -16,7 +16,7 @@ function bearerOf(text: string, prefix: Buffer = MAGIC): string {
   return Buffer.concat([prefix, Buffer.from(text, 'utf8')]).toString('base64').replace(/=+$/, '');
 }
 
-describe('bearer token encoding (§2.3)', () => {
+describe('bearer token encoding (`ServiceAccountToken`)', () => {
   describe('test vectors', () => {
     it('decodes the valid fleet-server token', () => {
       expect(decodeBearer(VALID_TOKEN)).toEqual({
@@ -117,7 +117,7 @@ describe('bearer token encoding (§2.3)', () => {
   });
 });
 
-describe('secret and name generation (§2.4)', () => {
+describe('secret and name generation (`ServiceAccountToken#newToken`)', () => {
   it('makes 22-character secrets from the URL-safe Base64 alphabet', () => {
     for (let i = 0; i < 200; i++) {
       expect(newSecret()).toMatch(/^[A-Za-z0-9_-]{22}$/);

@@ -5,7 +5,7 @@ import {
   serviceAccountUser,
 } from '../../../src/accounts';
 
-describe('built-in service accounts (§2.1)', () => {
+describe('built-in service accounts (`ElasticServiceAccounts`)', () => {
   it('has exactly the four newest principals', () => {
     expect(serviceAccountPrincipals()).toEqual([
       'elastic/auto-ops',
@@ -122,7 +122,7 @@ describe('built-in service accounts (§2.1)', () => {
   });
 
   describe('the authenticated user', () => {
-    it('has the §2.1 fields, in order', () => {
+    it('has the `ElasticServiceAccounts` fields, in order', () => {
       const user = serviceAccountUser('elastic/fleet-server');
       expect(JSON.stringify(user)).toBe(
         '{"username":"elastic/fleet-server","roles":[],"full_name":"Service account - elastic/fleet-server",' +

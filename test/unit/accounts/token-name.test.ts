@@ -1,6 +1,6 @@
 import { invalidTokenNameMessage, isValidTokenName } from '../../../src/accounts';
 
-describe('token names (§2.2)', () => {
+describe('token names (`Validation`)', () => {
   describe('accepted', () => {
     it.each([
       ['a single character', 'a'],

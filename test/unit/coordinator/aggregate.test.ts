@@ -1,6 +1,5 @@
 import { nodesResponse } from '../../../src/coordinator/aggregate';
-import type { NodeInfo, NodeResult } from '../../../src/transport/node-channel';
-import { nodeDisconnected, nodeNotConnected, receiveTimeout } from '../../../src/transport-errors';
+import { nodeDisconnected, nodeNotConnected, receiveTimeout, type NodeInfo, type NodeResult } from '../../../src/protocol';
 
 const node = (n: number): NodeInfo => ({ id: `id-${n}`, name: `node-${n}`, transportAddress: `127.0.0.1:930${n}` });
 const okResult = (n: number): NodeResult => ({ node: node(n), ok: true, value: {} });

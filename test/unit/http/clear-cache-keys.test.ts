@@ -26,7 +26,7 @@ describe('clear cache: splitting the {name} segment like Java String.split', () 
   });
 });
 
-describe('clear cache: the §4 examples', () => {
+describe('clear cache: the `CachingServiceAccountTokenStore#invalidate` examples', () => {
   it('one name is one exact key', () => {
     expect(clearCacheKeys('elastic', 'fleet-server', 'token1')).toEqual(['elastic/fleet-server/token1']);
   });

@@ -1,11 +1,12 @@
 /**
- * CachingTokenStore (spec §5.3–§5.5) on a TokenCache with a ManualClock, in front of a fake
+ * CachingTokenStore (`CachingServiceAccountTokenStore`) on a TokenCache with a ManualClock, in front of a fake
  * backing store whose lookups are deferred promises the test settles by hand. Every rule of
  * the spec gets its own case; names read like a table of contents.
  */
 import { cacheHashMatches } from '../../../src/accounts';
 import { CachingTokenStore, type PendingVerification, type StoreAnswer, type TokenStore } from '../../../src/node/caching-token-store';
-import { TokenCache, type RemovalReason } from '../../../src/node/token-cache';
+import type { RemovalReason } from '../../../src/protocol';
+import { TokenCache } from '../../../src/node/token-cache';
 import { ManualClock } from '../../../src/sim/clock';
 
 const KEY = 'elastic/fleet-server/token1';
@@ -92,7 +93,7 @@ function start(caching: CachingTokenStore, key: string, secret: string) {
   return Object.assign(outcome, { promise });
 }
 
-describe('caching token store: a miss makes this request the leader (§5.3)', () => {
+describe('caching token store: a miss makes this request the leader (`CachingServiceAccountTokenStore`)', () => {
   it('inserts the pending entry before the lookup starts (cache size 1 while the lookup is pending)', async () => {
     const { cache, store, caching } = setup();
     const a = start(caching, KEY, RIGHT);
@@ -163,7 +164,7 @@ describe('caching token store: a miss makes this request the leader (§5.3)', ()
   });
 });
 
-describe('caching token store: a hit makes this request a follower (§5.3)', () => {
+describe('caching token store: a hit makes this request a follower (`CachingServiceAccountTokenStore`)', () => {
   it('concurrent authentications of one token share a single lookup (5 callers, 1 lookup)', async () => {
     const { store, caching } = setup();
     const callers = Array.from({ length: 5 }, () => start(caching, KEY, RIGHT));
@@ -312,7 +313,7 @@ describe('caching token store: a hit makes this request a follower (§5.3)', () 
   });
 });
 
-describe('caching token store: invalidation (§5.4)', () => {
+describe('caching token store: invalidation (`CachingServiceAccountTokenStore`)', () => {
   async function cached(caching: CachingTokenStore, store: FakeStore, ...keys: string[]) {
     for (const key of keys) {
       const a = start(caching, key, RIGHT);
@@ -361,7 +362,7 @@ describe('caching token store: invalidation (§5.4)', () => {
   });
 });
 
-describe('caching token store: no stale re-population (§5.5)', () => {
+describe('caching token store: no stale re-population (`CachingServiceAccountTokenStore`)', () => {
   it("an invalidation while the lookup is pending: the old lookup's success is not put back (cache stays empty; next request does a fresh lookup)", async () => {
     const { cache, store, caching } = setup();
     const stale = start(caching, KEY, RIGHT);
@@ -468,7 +469,7 @@ describe('caching token store: no stale re-population (§5.5)', () => {
   });
 });
 
-describe('caching token store: time to live (§5.2)', () => {
+describe('caching token store: time to live (`CachingServiceAccountTokenStore`)', () => {
   it('an entry expires 20 minutes after it was written, whatever its use (expire-after-write, reason expired)', async () => {
     const { clock, store, caching, removed } = setup();
     const a = start(caching, KEY, RIGHT);
@@ -542,7 +543,7 @@ describe('caching token store: time to live (§5.2)', () => {
   });
 });
 
-describe('caching token store: bound (§5.2 max_tokens)', () => {
+describe('caching token store: bound (`CachingServiceAccountTokenStore` max_tokens)', () => {
   it('beyond max entries the least recently used is evicted (reason evicted), and its next request looks up again', async () => {
     const { store, caching, removed } = setup({ maxEntries: 2 });
     for (const key of [KEY, OTHER_KEY]) {

@@ -27,7 +27,7 @@ function parseError(content: string): ServiceTokensParseError {
   throw new Error('expected parseServiceTokens to throw');
 }
 
-describe('service_tokens file (§6.2)', () => {
+describe('service_tokens file (`FileServiceAccountTokenStore`)', () => {
   describe('entries', () => {
     it('reads one key:hash entry per line', () => {
       const { tokens, warnings } = parseServiceTokens(lines(`elastic/fleet-server/token1:${HASH}`));

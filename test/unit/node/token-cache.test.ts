@@ -1,5 +1,6 @@
 import { ManualClock } from '../../../src/sim/clock';
-import { accountPrefixOf, TokenCache, type RemovalReason } from '../../../src/node/token-cache';
+import type { RemovalReason } from '../../../src/protocol';
+import { accountPrefixOf, TokenCache } from '../../../src/node/token-cache';
 
 function cache(options: { ttlMs?: number; maxEntries?: number } = {}) {
   const clock = new ManualClock();

@@ -1,7 +1,7 @@
 import { EsError } from '../../../src/errors';
 import { SeededRandom } from '../../../src/sim/random';
-import { FaultPlan, isNetworkFault } from '../../../src/transport/fault-plan';
-import { parseFaultSpec, type FaultSpec } from '../../../src/transport/fault-spec';
+import { isNetworkFault, parseFaultSpec, type FaultSpec } from '../../../src/faults';
+import { FaultPlan } from '../../../src/transport/fault-plan';
 
 const NODES = ['node-1', 'node-2', 'node-3'];
 const spec = (body: unknown) => parseFaultSpec(body, NODES);

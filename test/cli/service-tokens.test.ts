@@ -1,10 +1,10 @@
-import { startDiskCluster, type DiskCluster } from '../../support/disk-cluster';
+import { startDiskCluster, type DiskCluster } from '../support/disk-cluster';
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { decodeBearer, verifySecret } from '../../../src/accounts';
-import { runServiceTokensCli } from '../../../scripts/service-tokens/cli';
-import { javaHashMapOrder } from '../../../scripts/service-tokens/es-cli';
+import { decodeBearer, verifySecret } from '../../src/accounts';
+import { runServiceTokensCli } from '../../scripts/service-tokens/cli';
+import { javaHashMapOrder } from '../../scripts/service-tokens/es-cli';
 
 const HASH = '{PBKDF2_STRETCH}10000$8QN+eThJEaCd18sCP0nfzxJq2D9yhmSZgI20TDooYcE=$+0ELfqW4D2+/SlHvm/885dzv67qO2SMJg32Mv/9epXk=';
 const TOKEN1 = `elastic/fleet-server/token1:${HASH}\n`;
@@ -178,7 +178,7 @@ describe('service-tokens CLI (a data dir with node-1 holding token1 and node-2 w
       }
     });
 
-    it('an invalid token name: the §2.2 text, exit 70 (CODE_ERROR), nothing written', async () => {
+    it('an invalid token name: the `Validation` text, exit 70 (CODE_ERROR), nothing written', async () => {
       for (const name of ['_starts-with-underscore', 'has space', 'x'.repeat(257)]) {
         const result = await run('create', 'elastic/fleet-server', name, '--node', 'node-1');
         expect(result).toEqual({ code: 70, stdout: '', stderr: `\nERROR: invalid service token name [${name}]. ${INVALID_NAME_REASON}\n` });

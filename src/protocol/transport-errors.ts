@@ -1,15 +1,10 @@
 /**
- * The errors a transport produces by itself, in Elasticsearch's wording (spec §9.3), so a
+ * The errors a transport produces by itself, in Elasticsearch's wording (`NodeNotConnectedException`, `NodeDisconnectedException`, `ReceiveTimeoutTransportException`), so a
  * failure item tells the truth about *why* a node did not answer. A leaf: the coordinator's
  * channels use it, and so does a node waiting on its own lookups.
  */
-import type { ErrorData } from './errors';
-
-export interface NodeAddress {
-  readonly name: string;
-  /** Simulated transport address, e.g. `127.0.0.1:9301`. */
-  readonly transportAddress: string;
-}
+import type { ErrorData } from '../errors';
+import type { NodeAddress } from './node-info';
 
 /** The node was already down when the request was to be sent. */
 export function nodeNotConnected(node: NodeAddress): ErrorData {

@@ -6,14 +6,13 @@
  */
 import type { Express } from 'express';
 import type { Cluster, ResetReport } from './coordinator/cluster';
-import type { ActiveFault } from './coordinator/cluster-faults';
-import { createCluster as startCluster, type CreateClusterOptions } from './coordinator/create-cluster';
+import { parseFaultSpec, type ActiveFault } from './faults';
+import { startCoordinator, type CreateClusterOptions } from './coordinator/start-coordinator';
 import { buildApp } from './http/app';
-import type { CacheView } from './node/node-requests';
+import type { CacheView } from './protocol';
 import type { SimEvent } from './observe/events';
 import type { Journal } from './observe/journal';
 import type { Clock } from './sim/clock';
-import { parseFaultSpec } from './transport/fault-spec';
 import type { NodeChannel } from './transport/node-channel';
 
 /** One node as a test sees it; `status` and `pid` are read live. */
@@ -69,7 +68,7 @@ export interface SimCluster {
 export type { CreateClusterOptions };
 
 export async function createCluster(options: CreateClusterOptions = {}): Promise<SimCluster> {
-  const cluster = await startCluster(options);
+  const cluster = await startCoordinator(options);
   const nodes = cluster.nodes().map((channel) => simNode(cluster, channel));
   const names = nodes.map((n) => n.name);
   return {

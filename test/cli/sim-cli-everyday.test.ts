@@ -7,10 +7,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { runSimCli } from '../../../scripts/sim/cli';
-import type { Cluster } from '../../../src/coordinator/cluster';
-import { createCluster } from '../../../src/coordinator/create-cluster';
-import { buildApp } from '../../../src/http/app';
+import { runSimCli } from '../../scripts/sim/cli';
+import type { Cluster } from '../../src/coordinator/cluster';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
+import { buildApp } from '../../src/http/app';
 
 const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
 
@@ -37,7 +37,7 @@ describe('sim CLI, everyday commands', () => {
 
   beforeEach(async () => {
     dir = mkdtempSync(path.join(tmpdir(), 'sim-cli-'));
-    cluster = await createCluster({ nodes: 3, seed: 42, host: 'in-process', clock: 'manual', journal: path.join(dir, 'journal.jsonl') });
+    cluster = await startCoordinator({ nodes: 3, seed: 42, host: 'in-process', clock: 'manual', journal: path.join(dir, 'journal.jsonl') });
     server = buildApp({ cluster }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,5 +1,5 @@
 /**
- * Every message that crosses between coordinator and node (DESIGN.md §4.8): requests go
+ * Every message that crosses between coordinator and node: requests go
  * down in envelopes with a correlation id; replies come back `inReplyTo` that id, carrying
  * a value or an error as plain data. A node asks the coordinator one thing (a real-time
  * GET on the security index), with the same envelope shapes going the other way.
@@ -7,11 +7,8 @@
  */
 import type { ErrorData } from '../errors';
 import type { FileWatchMode } from '../config';
-import type { NodeRequest } from '../node/node-requests';
-import type { NodeIdentity, NodeSettings } from '../node/node-core';
-import type { SimEvent } from '../observe/events';
-
-export type { NodeRequest, CoordinatorRequest } from '../node/node-requests';
+import type { NodeIdentity, NodeSettings } from './node-info';
+import type { CoordinatorRequest, NodeRequest } from './node-requests';
 
 export interface RequestEnvelope {
   kind: 'request';
@@ -19,25 +16,33 @@ export interface RequestEnvelope {
   request: NodeRequest;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorData };
+export type Outcome = { ok: true; value: unknown } | { ok: false; error: ErrorData };
 
 /**
  * `events`: what the node recorded since its last message, carried with the reply so a
  * request costs one message back, not two (they are emitted before the reply is handled).
+ * The event type is a parameter (observe/events.ts's SimEvent), so this leaf does not
+ * import the journal's vocabulary.
  */
-export type ReplyEnvelope = { kind: 'reply'; inReplyTo: string; events?: SimEvent[] } & Outcome;
+export type ReplyEnvelope<Event = unknown> = { kind: 'reply'; inReplyTo: string; events?: Event[] } & Outcome;
 
-export type { LookupEnvelope, LookupReplyEnvelope } from '../node/lookup-client';
-import type { LookupEnvelope, LookupReplyEnvelope } from '../node/lookup-client';
+/** Node → coordinator: the node's own question (see node/lookup-client.ts). */
+export interface LookupEnvelope {
+  kind: 'lookup';
+  id: string;
+  request: CoordinatorRequest;
+}
+
+export type LookupReplyEnvelope = { kind: 'lookup-reply'; inReplyTo: string } & Outcome;
 
 /** Messages a node process sends on its own. */
-export type NodeNotice =
+export type NodeNotice<Event = unknown> =
   | { kind: 'ready'; pid: number }
   | { kind: 'fatal'; message: string }
-  | { kind: 'events'; events: SimEvent[] };
+  | { kind: 'events'; events: Event[] };
 
 export type CoordinatorToNode = RequestEnvelope | LookupReplyEnvelope;
-export type NodeToCoordinator = ReplyEnvelope | LookupEnvelope | NodeNotice;
+export type NodeToCoordinator<Event = unknown> = ReplyEnvelope<Event> | LookupEnvelope | NodeNotice<Event>;
 
 /** What a forked node process is told at start (passed in its environment). */
 export interface NodeBootInfo {

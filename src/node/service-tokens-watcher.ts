@@ -1,6 +1,6 @@
 /**
  * Where a node's `service_tokens` content comes from, for the hosts: read once strictly at
- * start (a file that cannot be parsed stops the node, spec §6.3), then watched with
+ * start (a file that cannot be parsed stops the node, `FileServiceAccountTokenStore`), then watched with
  * chokidar: in-place writes, editors' write-to-temp-then-rename saves, deletes and
  * re-creates are all seen; `poll` mode behaves like Elasticsearch's 5-second resource
  * watcher.
@@ -9,6 +9,7 @@ import { existsSync, promises as fs, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { watch, type FSWatcher } from 'chokidar';
 import type { FileWatchMode } from '../config';
+import type { Clock, TimerHandle } from '../sim/clock';
 import { parseServiceTokens } from './service-tokens-file';
 
 export function readServiceTokensSync(file: string): string | null {
@@ -51,29 +52,33 @@ const SETTLE_REREAD_MS = 75;
  * directory (1.2 ms vs 2.2 ms, measured), but never notices a file that did not exist when
  * watching began. So: the file is watched while it exists; while it is missing, its
  * directory is watched until it appears. Every switch re-reads, so nothing falls between.
+ *
+ * `clock` times the re-reads; the file system works in real time, so hosts give it a
+ * SystemClock whatever clock the cluster runs on.
  */
 export async function watchServiceTokens(
   file: string,
   options: { mode: FileWatchMode; intervalMs: number },
+  clock: Clock,
   onContent: (content: string | null) => void,
 ): Promise<ServiceTokensWatcher> {
   const target = path.resolve(file);
   const reader = coalescingReader(target, onContent);
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Set<TimerHandle>();
   const later = (ms: number) => {
-    const t = setTimeout(() => {
+    const t = clock.setTimer(ms, () => {
       timers.delete(t);
       reader.request();
-    }, ms);
+    });
     timers.add(t);
   };
-  let settle: NodeJS.Timeout | undefined;
+  let settle: TimerHandle | undefined;
   let current: FSWatcher | undefined;
   let closed = false;
   const changed = () => {
     reader.request();
-    clearTimeout(settle);
-    settle = setTimeout(reader.request, SETTLE_REREAD_MS);
+    if (settle !== undefined) clock.clearTimer(settle);
+    settle = clock.setTimer(SETTLE_REREAD_MS, reader.request);
   };
   const follow = async (): Promise<void> => {
     const exists = existsSync(target);
@@ -99,8 +104,8 @@ export async function watchServiceTokens(
   return {
     close: async () => {
       closed = true;
-      clearTimeout(settle);
-      for (const t of timers) clearTimeout(t);
+      if (settle !== undefined) clock.clearTimer(settle);
+      for (const t of timers) clock.clearTimer(t);
       await current?.close();
     },
   };

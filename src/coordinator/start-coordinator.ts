@@ -14,8 +14,9 @@ import { ManualClock, SystemClock, type Clock } from '../sim/clock';
 import { randomSeed, SeededRandom } from '../sim/random';
 import { InProcessNodeChannel } from '../transport/in-process-node';
 import { IpcNodeChannel } from '../transport/ipc-node';
-import type { ChannelContext, NodeChannel, NodeInfo } from '../transport/node-channel';
-import { readServiceTokensSync } from '../node/service-tokens-source';
+import type { NodeInfo } from '../protocol';
+import type { ChannelContext, NodeChannel } from '../transport/node-channel';
+import { readServiceTokensSync } from '../node/service-tokens-watcher';
 import { FaultPlan } from '../transport/fault-plan';
 import { Cluster, type HostKind, type ServiceTokensAccess } from './cluster';
 import { loadOrCreateId, nodeConfigDir, nodeDir } from './node-identity';
@@ -46,7 +47,7 @@ export interface CreateClusterOptions extends Partial<ClusterConfig> {
   onNodeStarted?: (started: number, total: number) => void;
 }
 
-export async function createCluster(options: CreateClusterOptions = {}): Promise<Cluster> {
+export async function startCoordinator(options: CreateClusterOptions = {}): Promise<Cluster> {
   const { host = 'in-process', clock: clockOption, persist, serviceTokens, nodeNames, onNodeStarted, ...rest } = options;
   const limits = { maxNodes: host === 'process' ? MAX_NODES : MAX_IN_PROCESS_NODES };
   const config = resolveConfig(nodeNames === undefined ? rest : { ...rest, nodes: nodeNames.length }, limits);
@@ -86,6 +87,8 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   const initialContent = readInitialServiceTokens(config.serviceTokensFile);
   const memoryContent = serviceTokens === undefined ? initialContent : serviceTokens;
   const members: NodeChannel[] = [];
+  // File-system events arrive in real time, whatever clock the cluster runs on.
+  const fileClock = new SystemClock();
   for (let i = 1; i <= config.nodes; i++) {
     const name = names[i - 1] as string;
     const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
@@ -98,7 +101,7 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
     if (host === 'process') {
       members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
     } else {
-      const origin = onDisk ? ({ kind: 'file', file, ...watch } as const) : ({ kind: 'memory', content: memoryContent } as const);
+      const origin = onDisk ? ({ kind: 'file', file, ...watch, fileClock } as const) : ({ kind: 'memory', content: memoryContent } as const);
       const channel = new InProcessNodeChannel(info, context, settings, origin);
       members.push(channel);
       if (!onDisk) tokensAccess.set(name, memoryAccess(channel));

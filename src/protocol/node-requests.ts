@@ -1,13 +1,12 @@
 /**
  * What a node understands: the requests the coordinator may send it and their replies,
  * and the one request a node sends the coordinator (a real-time GET on the security
- * index). transport/protocol.ts wraps these in envelopes; this file stays in node/ so the
- * node core never imports the transport (imports point http → coordinator → transport → node).
+ * index). envelopes.ts wraps these for the wire.
  */
+import type { CacheView } from './cache-types';
 import type { SecurityIndexState } from './index-state';
-import type { CacheEntrySnapshot, CacheStats } from './token-cache';
 
-/** Cache names registered on every node (spec §0), and the alias that means both. */
+/** Cache names registered on every node (`CacheInvalidatorRegistry`), and the alias that means both. */
 export const FILE_CACHE_NAME = 'file_service_account_token';
 export const INDEX_CACHE_NAME = 'index_service_account_token';
 export const SERVICE_CACHE_ALIAS = 'service';
@@ -15,7 +14,7 @@ export const SERVICE_CACHE_ALIAS = 'service';
 export interface ClearCacheRequest {
   type: 'clear-cache';
   cacheName: string;
-  /** Keys ending in `/` are prefixes; an empty list clears everything (spec §4). */
+  /** Keys ending in `/` are prefixes; an empty list clears everything (`CachingServiceAccountTokenStore#invalidate`). */
   keys: string[];
   /** Simulator reset: also zero the hit, miss and removal counters once the caches are empty. */
   resetStats?: boolean;
@@ -57,12 +56,6 @@ export interface WatcherRequest {
 
 export type NodeRequest = ClearCacheRequest | CacheSnapshotRequest | AuthenticateRequest | IndexStateRequest | FileTokensRequest | WatcherRequest;
 
-export interface CacheView {
-  size: number;
-  entries: CacheEntrySnapshot[];
-  stats: CacheStats;
-}
-
 export type AuthenticateReply = { result: 'success'; store: 'file' | 'index' } | { result: 'failure' };
 
 export interface NodeReplies {
@@ -76,7 +69,7 @@ export interface NodeReplies {
 
 export type ReplyOf<R extends NodeRequest> = NodeReplies[R['type']];
 
-/** The transport action name of each request, as Elasticsearch names it in errors (§9.3). */
+/** The transport action name of each request, as Elasticsearch names it in errors (`ActionTransportException`). */
 export const ACTION_NAMES: Record<NodeRequest['type'], string> = {
   'clear-cache': 'cluster:admin/xpack/security/cache/clear[n]',
   'cache-snapshot': 'cluster:monitor/sim/caches[n]',
@@ -86,7 +79,7 @@ export const ACTION_NAMES: Record<NodeRequest['type'], string> = {
   watcher: 'internal:sim/watcher[n]',
 };
 
-/** Node → coordinator: the real-time GET of a token document (spec §7.2). */
+/** Node → coordinator: the real-time GET of a token document (`IndexServiceAccountTokenStore`). */
 export interface GetTokenHashRequest {
   type: 'get-token-hash';
   key: string;

@@ -1,14 +1,30 @@
 /**
  * Faults of a cluster: added under an id, listed, healed. Network faults go into the
  * fault plan the transport consults for every message; process, file and security-index
- * faults are carried out at once on the real thing (a SIGSTOPped process, a corrupted
- * file, a red index) and know how to undo themselves when healed.
+ * faults are carried out here at once on the real thing (a SIGSTOPped process, a
+ * corrupted file, a red index) and know how to undo themselves when healed. Which kind a
+ * fault type is, and its fields, is said in fault-table.ts.
  */
-import { EsError, resourceNotFound } from '../errors';
+import { resourceNotFound, illegalState } from '../errors';
 import type { SimEvent } from '../observe/events';
-import { FaultPlan, isNetworkFault } from '../transport/fault-plan';
-import { publicFaultSpec, type FaultSpec } from '../transport/fault-spec';
-import type { SecurityIndex } from './security-index';
+import type { IndexHealth } from '../protocol';
+import { isNetworkFault, type FaultSpec, type NetworkFault } from './fault-table';
+import { publicFaultSpec } from './parse-fault';
+
+/** Where network faults go: the transport's fault plan, consulted for every message. */
+export interface NetworkFaults {
+  set(id: string, spec: NetworkFault): void;
+  delete(id: string): boolean;
+}
+
+/** What security-index faults need from the index the coordinator keeps. */
+export interface FaultableIndex {
+  readonly exists: boolean;
+  setHealth(health: IndexHealth): void;
+  deleteIndex(): void;
+  recreate(): void;
+  setUpToDate(upToDate: boolean): void;
+}
 
 /** What faults need from a node: its process and its `service_tokens`. */
 export interface FaultableNode {
@@ -31,18 +47,18 @@ export interface ActiveFault {
 
 type Undo = () => Promise<void>;
 
-/** A line no parser accepts: no `:` (spec §6.2). */
+/** A line no parser accepts: no `:` (`FileServiceAccountTokenStore`). */
 const CORRUPT_LINE = 'this line is corrupt and has no colon';
 
 export class ClusterFaults {
-  readonly plan: FaultPlan;
+  readonly plan: NetworkFaults;
   private readonly active = new Map<string, { fault: ActiveFault; undo: Undo }>();
 
   constructor(
     private readonly deps: {
-      plan: FaultPlan;
+      plan: NetworkFaults;
       node: (name: string) => FaultableNode;
-      index: SecurityIndex;
+      index: FaultableIndex;
       now: () => number;
       emit: (event: SimEvent) => void;
     },
@@ -113,7 +129,7 @@ export class ClusterFaults {
         return () => node.writeServiceTokens(before);
       }
       default:
-        throw new EsError(500, 'illegal_state_exception', `[${spec.type}] is not a node fault`);
+        throw illegalState(`[${spec.type}] is not a node fault`);
     }
   }
 

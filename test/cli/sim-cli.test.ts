@@ -1,10 +1,10 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { runSimCli } from '../../../scripts/sim/cli';
-import { serverSentData } from '../../../scripts/sim/event-commands';
-import type { Cluster } from '../../../src/coordinator/cluster';
-import { createCluster } from '../../../src/coordinator/create-cluster';
-import { buildApp } from '../../../src/http/app';
+import { runSimCli } from '../../scripts/sim/cli';
+import { serverSentData } from '../../scripts/sim/event-commands';
+import type { Cluster } from '../../src/coordinator/cluster';
+import { startCoordinator } from '../../src/coordinator/start-coordinator';
+import { buildApp } from '../../src/http/app';
 
 const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
 
@@ -29,7 +29,7 @@ describe('sim CLI against a running 3-node cluster', () => {
   const status = (name: string) => cluster.requireNode(name).status;
 
   beforeEach(async () => {
-    cluster = await createCluster({ nodes: 3, seed: 42, host: 'in-process', clock: 'manual' });
+    cluster = await startCoordinator({ nodes: 3, seed: 42, host: 'in-process', clock: 'manual' });
     server = buildApp({ cluster }).listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
