@@ -200,6 +200,9 @@ class Draft {
     trim(s.recent, LIMITS.recent);
     trim(s.alarms, LIMITS.alarms);
     trim(s.faultHistory, LIMITS.faultHistory);
+    // The page needs only the acceptances it has not raised yet (an alarm keeps its own);
+    // a long live session must not copy every one it ever saw on each frame.
+    trim(s.check.acceptances, LIMITS.alarms);
     return s;
   }
 

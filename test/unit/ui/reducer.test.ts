@@ -1,4 +1,4 @@
-import { alarmText, fromSnapshot, initialState, parseJournal, reduce, reduceAll, revokedIndexTokens, type Snapshot } from '../../../src/ui/reducer';
+import { alarmText, LIMITS, fromSnapshot, initialState, parseJournal, reduce, reduceAll, revokedIndexTokens, type Snapshot } from '../../../src/ui/reducer';
 import { checkJournal } from '../../../src/check/check-journal';
 import type { JournalEntry, SimEvent } from '../../../src/ui/journal-types';
 
@@ -135,6 +135,19 @@ describe('dashboard reducer: the revoked-token alarm, in the checker\'s words', 
     const s = reduceAll(initialState(), reloaded);
     expect(alarmText(s, s.alarms[0]!)).toBe(checkJournal(reloaded).violations[0]!.explanation);
     expect(alarmText(s, s.alarms[0]!)).toMatch(/^\(a\) node-1 accepted elastic\/fleet-server\/token1 at 300 ms \(#9\)/);
+  });
+
+  it('keeps a long run of alarms bounded: the newest are kept, each with its own sentence', () => {
+    const base = reduceAll(initialState(), FILE_REMOVED);
+    const more: JournalEntry[] = [];
+    for (let i = 0; i < 2 * LIMITS.alarms; i++) {
+      more.push({ seq: 100 + 2 * i, time_ms: 400 + i, event: { type: 'cache.hit', node: 'node-1', cache: 'file', key: FILE_TOKEN } });
+      more.push({ seq: 101 + 2 * i, time_ms: 400 + i, event: { type: 'token.authenticated', node: 'node-1', token: FILE_TOKEN, result: 'success', file: 'hit' } });
+    }
+    const s = reduceAll(base, more);
+    expect(s.alarms).toHaveLength(LIMITS.alarms);
+    expect(s.check.acceptances.length).toBeLessThanOrEqual(LIMITS.alarms);
+    expect(alarmText(s, s.alarms[s.alarms.length - 1]!)).toContain(`accepted elastic/fleet-server/token1 ${400 + 2 * LIMITS.alarms - 1 - 100} ms after`);
   });
 
   it('raises none for a token created again after its deletion', () => {
