@@ -7,42 +7,46 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import request from 'supertest';
+import { createCluster, type SimCluster } from 'es-token-cache-sim';
 import { runCheckCli } from '../../src/check/check-cli';
 import { checkJournal } from '../../src/check/check-journal';
-import { parseFaultSpec } from '../../src/transport/fault-spec';
 import { alarmText, initialState, reduceAll } from '../../src/ui/reducer';
-import { startTestCluster, SUPERUSER_AUTH, until, type TestCluster } from '../support/in-process';
 
 const TOKENS = '/_security/service/elastic/fleet-server/credential/token';
 const NODES = ['node-1', 'node-2', 'node-3'];
+const SUPERUSER_AUTH = `Basic ${Buffer.from('elastic:changeme').toString('base64')}`;
 const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
 
 describe('the dashboard alarm and the staleness checker: one sentence', () => {
-  let t: TestCluster;
+  let sim: SimCluster;
+  let http: ReturnType<typeof request>;
   let dir: string;
   beforeEach(async () => {
-    t = await startTestCluster({ tokenCacheTtlMs: 30_000, fanOutTimeoutMs: 3000 });
+    sim = await createCluster({ nodes: 3, seed: 42, tokenCacheTtlMs: 30_000, fanOutTimeoutMs: 3000 });
+    http = request(sim.app);
     dir = mkdtempSync(path.join(os.tmpdir(), 'alarm-'));
   });
   afterEach(async () => {
-    await t.stop();
+    await sim.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
   const authOn = (node: string, token: string) =>
-    t.http.get('/_security/_authenticate').set('Authorization', `Bearer ${token}`).set('X-Sim-Node', node).then((r) => r.status);
+    http.get('/_security/_authenticate').set('Authorization', `Bearer ${token}`).set('X-Sim-Node', node).then((r) => r.status);
 
   it('a dropped clear: the alarm on node-3 is the line npm run check prints for it', async () => {
-    const token = (await t.http.post(`${TOKENS}/lesson`).set('Authorization', SUPERUSER_AUTH)).body.token.value as string;
+    const token = (await http.post(`${TOKENS}/lesson`).set('Authorization', SUPERUSER_AUTH)).body.token.value as string;
     for (const n of NODES) expect(await authOn(n, token)).toBe(200);
-    t.clock.advance(1000);
-    await t.cluster.faults.add('drop-1', parseFaultSpec({ type: 'drop', nodes: ['node-3'], messages: ['clear-cache'] }, NODES));
-    const deleting = t.http.delete(`${TOKENS}/lesson`).set('Authorization', SUPERUSER_AUTH).then((r) => r);
-    await until(() => t.cluster.journal.since(0).some((e) => e.event.type === 'message.dropped'));
-    t.clock.advance(3000);
+    sim.advance(1000);
+    await sim.faults.add('drop-1', { type: 'drop', nodes: ['node-3'], messages: ['clear-cache'] });
+    const dropped = sim.nextEvent('message.dropped');
+    const deleting = http.delete(`${TOKENS}/lesson`).set('Authorization', SUPERUSER_AUTH).then((r) => r);
+    await dropped;
+    sim.advance(3000);
     await deleting;
     expect(await authOn('node-3', token)).toBe(200);
-    const journal = t.cluster.journal.since(0);
+    const journal = sim.journal.since(0);
 
     const page = reduceAll(initialState(), journal);
     const onCard = page.nodes['node-3']!.alarms.map((a) => alarmText(page, a));
@@ -59,12 +63,12 @@ describe('the dashboard alarm and the staleness checker: one sentence', () => {
 
   it('a token removed from a node\'s own file and accepted there anyway raises the alarm on that node', async () => {
     expect(await authOn('node-1', FILE_TOKEN)).toBe(200);
-    await t.cluster.faults.add('blind', parseFaultSpec({ type: 'watcher-blind', nodes: ['node-1'] }, NODES));
-    t.clock.advance(100);
-    await t.cluster.writeServiceTokens('node-1', '');
-    t.clock.advance(200);
+    await sim.faults.add('blind', { type: 'watcher-blind', nodes: ['node-1'] });
+    sim.advance(100);
+    await sim.cluster.writeServiceTokens('node-1', '');
+    sim.advance(200);
     expect(await authOn('node-1', FILE_TOKEN)).toBe(200);
-    const journal = t.cluster.journal.since(0);
+    const journal = sim.journal.since(0);
     const page = reduceAll(initialState(), journal);
     expect(page.alarms.map((a) => [a.node, alarmText(page, a)])).toEqual([
       ['node-1', "node-1 accepted elastic/fleet-server/token1 200 ms after it was removed from node-1's service_tokens file (watcher missed the file change), so it stays valid there until node-1 reloads its file or restarts."],
