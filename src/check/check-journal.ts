@@ -7,11 +7,16 @@
  */
 import type { JournalEntry } from '../observe/journal';
 import { summarize, viewOf, type JournalView, type Revocation, type Violation, type WindowSummary } from './journal-view';
+import { causeCell, explain, staleAcceptances } from './stale-sentence';
+
+export { explain };
 
 export interface CheckReport {
   ttlMs: number;
   revocations: { id: number; kind: string; token: string; commit_seq: number; commit_ms: number; approximate_commit: boolean; reported_success: boolean | null }[];
   windows: WindowSummary[];
+  /** Per node window that let a client in after the revocation (violations aside): its last acceptance, in one sentence. */
+  accepted: { revocation: number; node: string; token: string; seq: number; sentence: string }[];
   violations: (Violation & { explanation: string })[];
   notes: string[];
   counts: { events: number; revocations: number; windows: number; stale: number; open: number; violations: number; max_exposure_ms: number | null };
@@ -28,6 +33,7 @@ export function reportOf(view: JournalView, events: number): CheckReport {
     ttlMs: view.ttlMs,
     revocations: view.revocations.map(revocationRow),
     windows,
+    accepted: staleAcceptances(view),
     violations: view.violations.map((v) => ({ ...v, explanation: explain(v) })),
     notes: [...view.legacy],
     counts: {
@@ -54,18 +60,6 @@ function revocationRow(r: Revocation): CheckReport['revocations'][number] {
   };
 }
 
-/** One paragraph per violation, naming the events that prove it. */
-export function explain(v: Violation): string {
-  const rule =
-    v.kind === 'accepted-after-removal'
-      ? `after it had applied the token's removal at ${v.after.ms} ms (#${v.after.seq}: ${v.after.what}). A node must never accept a token once it applied its removal`
-      : `after the deletion reported full success at ${v.after.ms} ms (#${v.after.seq}: ${v.after.what}). Once a revocation says every cache was cleared, no node may accept the token`;
-  return (
-    `${v.kind === 'accepted-after-removal' ? '(a)' : '(b)'} ${v.node} accepted ${v.token} at ${v.accepted.ms} ms (#${v.accepted.seq}), ` +
-    `in an authentication that began at #${v.started.seq}, ${rule}. Events: ${v.evidence.map((s) => `#${s}`).join(', ')}.`
-  );
-}
-
 /** The short table, the violations, and a last line with the counts. */
 export function formatCheck(report: CheckReport): string {
   const rows: string[][] = [['revocation', 'node', 'exposure', 'convergence', 'cause']];
@@ -81,7 +75,7 @@ export function formatCheck(report: CheckReport): string {
       w.node,
       w.exposureMs === null ? '-' : `${w.exposureMs} ms`,
       w.convergenceMs === null ? `open${w.boundMs === null ? '' : ` (expires at ${w.boundMs} ms)`}` : `${w.convergenceMs} ms`,
-      [...w.causes, ...(w.how === null || w.convergenceMs === 0 ? [] : [`ended: ${w.how}`])].join('; ') || '-',
+      causeCell(w),
     ]);
   }
   const lines: string[] = [];
@@ -90,6 +84,8 @@ export function formatCheck(report: CheckReport): string {
     const n = quiet.get(r.id);
     if (n !== undefined) lines.push(`#${r.id} ${r.kind} ${r.token}: ${n} node(s) stopped accepting it at the commit`);
   }
+  if (report.accepted.length > 0) lines.push('');
+  for (const a of report.accepted) lines.push(`ACCEPTED ${a.sentence}`);
   for (const v of report.violations) lines.push('', `VIOLATION ${v.explanation}`);
   for (const note of report.notes) lines.push(`note: ${note}`);
   const c = report.counts;

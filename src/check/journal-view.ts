@@ -1,8 +1,9 @@
 /**
  * One reducer from journal entries to a view of token revocations (the checker, the
- * experiments and, later, the dashboard read a run through it): which node caches which
- * key since when, which revocations are still pending on which node, when each node
- * stopped accepting a revoked token, when it last accepted it, and why it was late.
+ * experiments and the dashboard read a run through it): which node caches which key since
+ * when, which revocations are still pending on which node, when each node stopped
+ * accepting a revoked token, every time it accepted one anyway, and why it was late.
+ * Pure and free of Node's modules, so the dashboard's browser bundle includes it.
  *
  * `reduce(view, entry)` folds one entry into the view in place (a run of thousands of
  * events stays linear); the view is a function of the entries alone, so any journal —
@@ -39,6 +40,19 @@ export interface Violation {
   evidence: number[];
 }
 
+/**
+ * A node let a client in with a revoked token: an authentication that succeeded after the
+ * revocation's commit (within the node's stale window, or after it: then a violation).
+ * The dashboard raises its alarm on each; the checker describes each window's last one.
+ */
+export interface Acceptance {
+  revocation: number;
+  node: string;
+  token: string;
+  at: At;
+  violation: Violation | null;
+}
+
 /** One node's side of one revocation. */
 export interface NodeWindow {
   node: string;
@@ -69,6 +83,8 @@ export interface Revocation {
   approximateCommit: boolean;
   /** A deletion's report once its clears answered: success when every node confirmed. */
   report: (At & { success: boolean; staleOn: string[] }) | null;
+  /** An index token created again under the same name: later acceptances are the new token's. */
+  recreated: At | null;
   windows: Map<string, NodeWindow>;
 }
 
@@ -86,6 +102,8 @@ export interface JournalView {
   indexTokens: Set<string>;
   revocations: Revocation[];
   violations: Violation[];
+  /** Every acceptance of a revoked token, oldest first. */
+  acceptances: Acceptance[];
   /** Per `node\0token`: the first cache event of an authentication still running. */
   authStart: Map<string, At>;
   /** Per `node\0kind`: the last clear or index-state message sent (for fault attribution). */
@@ -105,6 +123,7 @@ export function emptyView(options: { ttlMs?: number } = {}): JournalView {
     indexTokens: new Set(),
     revocations: [],
     violations: [],
+    acceptances: [],
     authStart: new Map(),
     lastSent: new Map(),
     sawIndexChanged: false,
@@ -169,6 +188,7 @@ export function reduce(view: JournalView, entry: JournalEntry): JournalView {
       break;
     case 'token.created':
       view.indexTokens.add(e.token);
+      for (const rev of view.revocations) if (rev.store === 'index' && rev.token === e.token) rev.recreated ??= at;
       break;
     case 'token.revoked':
       view.indexTokens.delete(e.token);
@@ -276,7 +296,7 @@ function newWindow(view: JournalView, node: string, store: 'index' | 'file', tok
 }
 
 function commitIndexRevocation(view: JournalView, kind: RevocationKind, token: string, at: At, approximate: boolean): Revocation {
-  const rev: Revocation = { id: view.revocations.length + 1, kind, token, store: 'index', commit: at, approximateCommit: approximate, report: null, windows: new Map() };
+  const rev: Revocation = { id: view.revocations.length + 1, kind, token, store: 'index', commit: at, approximateCommit: approximate, report: null, recreated: null, windows: new Map() };
   for (const name of view.nodes.keys()) rev.windows.set(name, newWindow(view, name, 'index', token, at));
   view.revocations.push(rev);
   return rev;
@@ -300,7 +320,7 @@ function deleteSecurityIndex(view: JournalView, at: At, approximate: boolean): v
 }
 
 function commitFileRevocation(view: JournalView, node: string, token: string, at: At, approximate: boolean): NodeWindow {
-  const rev: Revocation = { id: view.revocations.length + 1, kind: 'remove-file-token', token, store: 'file', commit: at, approximateCommit: approximate, report: null, windows: new Map() };
+  const rev: Revocation = { id: view.revocations.length + 1, kind: 'remove-file-token', token, store: 'file', commit: at, approximateCommit: approximate, report: null, recreated: null, windows: new Map() };
   const w = newWindow(view, node, 'file', token, at);
   rev.windows.set(node, w);
   view.revocations.push(rev);
@@ -363,17 +383,21 @@ function accepted(view: JournalView, node: string, token: string, store: 'index'
   const started = view.authStart.get(`${node}\0${token}`) ?? at;
   for (const rev of view.revocations) {
     if (rev.token !== token || rev.store !== store) continue;
+    if (rev.recreated !== null && started.seq > rev.recreated.seq) continue;
     const w = rev.windows.get(node);
     if (w === undefined) continue;
     const evidence = (after: At) => [rev.commit.seq, after.seq, started.seq, at.seq].filter((s, i, all) => all.indexOf(s) === i).sort((a, b) => a - b);
+    let violation: Violation | null = null;
     if (w.converged !== null && started.seq > w.converged.seq) {
       const after = { seq: w.converged.seq, ms: w.converged.ms, what: w.converged.how };
-      view.violations.push({ kind: 'accepted-after-removal', revocation: rev.id, node, token, accepted: at, started, after, evidence: evidence(after) });
+      violation = { kind: 'accepted-after-removal', revocation: rev.id, node, token, accepted: at, started, after, evidence: evidence(after) };
     } else if (rev.report?.success === true && started.seq > rev.report.seq) {
       const after = { seq: rev.report.seq, ms: rev.report.ms, what: 'the deletion reported every cache cleared' };
-      view.violations.push({ kind: 'accepted-after-success', revocation: rev.id, node, token, accepted: at, started, after, evidence: evidence(after) });
+      violation = { kind: 'accepted-after-success', revocation: rev.id, node, token, accepted: at, started, after, evidence: evidence(after) };
     }
+    if (violation !== null) view.violations.push(violation);
     w.lastAccept = at; // a violation is exposure too: a client was let in
+    view.acceptances.push({ revocation: rev.id, node, token, at, violation });
   }
 }
 
@@ -396,25 +420,62 @@ export interface WindowSummary {
 /** Each node window of each revocation, measured up to the journal's last event (or `endMs`). */
 export function summarize(view: JournalView, endMs = view.last?.ms ?? 0): WindowSummary[] {
   const out: WindowSummary[] = [];
-  for (const rev of view.revocations) {
-    for (const w of rev.windows.values()) {
-      const boundAbs = rev.store === 'index' && w.heldSince !== null ? w.heldSince + view.ttlMs : null;
-      let converged = w.converged === null ? null : { ms: w.converged.ms, how: w.converged.how };
-      if (boundAbs !== null && (converged === null ? boundAbs <= endMs : boundAbs < converged.ms)) converged = { ms: boundAbs, how: 'cache entry expired (TTL)' };
-      const late = converged === null || converged.ms > rev.commit.ms;
-      const causes = late && w.causes.length === 0 && w.heldSince !== null ? ['no cause found in the journal'] : late ? w.causes : [];
-      out.push({
-        revocation: rev.id,
-        kind: rev.kind,
-        token: rev.token,
-        node: w.node,
-        exposureMs: w.lastAccept === null ? null : Math.max(0, w.lastAccept.ms - rev.commit.ms),
-        convergenceMs: converged === null ? null : Math.max(0, converged.ms - rev.commit.ms),
-        how: converged?.how ?? null,
-        boundMs: boundAbs === null ? null : boundAbs - rev.commit.ms,
-        causes,
-      });
-    }
-  }
+  for (const rev of view.revocations) for (const w of rev.windows.values()) out.push(summarizeWindow(view, rev, w, endMs));
   return out;
+}
+
+/** One node window measured up to `endMs` (the journal's last event by default). */
+export function summarizeWindow(view: JournalView, rev: Revocation, w: NodeWindow, endMs = view.last?.ms ?? 0): WindowSummary {
+  const boundAbs = rev.store === 'index' && w.heldSince !== null ? w.heldSince + view.ttlMs : null;
+  let converged = w.converged === null ? null : { ms: w.converged.ms, how: w.converged.how };
+  if (boundAbs !== null && (converged === null ? boundAbs <= endMs : boundAbs < converged.ms)) converged = { ms: boundAbs, how: 'cache entry expired (TTL)' };
+  const late = converged === null || converged.ms > rev.commit.ms;
+  const causes = late && w.causes.length === 0 && w.heldSince !== null ? ['no cause found in the journal'] : late ? w.causes : [];
+  return {
+    revocation: rev.id,
+    kind: rev.kind,
+    token: rev.token,
+    node: w.node,
+    exposureMs: w.lastAccept === null ? null : Math.max(0, w.lastAccept.ms - rev.commit.ms),
+    convergenceMs: converged === null ? null : Math.max(0, converged.ms - rev.commit.ms),
+    how: converged?.how ?? null,
+    boundMs: boundAbs === null ? null : boundAbs - rev.commit.ms,
+    causes,
+  };
+}
+
+/**
+ * A copy that shares nothing the reducer changes in place: the dashboard folds each batch
+ * of events into a copy, so a state it was given (a replay checkpoint) never changes.
+ */
+export function cloneView(v: JournalView): JournalView {
+  return {
+    ...v,
+    nodes: new Map([...v.nodes].map(([name, n]) => [name, { status: n.status, index: new Map(n.index), file: new Map(n.file) }])),
+    indexTokens: new Set(v.indexTokens),
+    revocations: v.revocations.map((r) => ({ ...r, windows: new Map([...r.windows].map(([name, w]) => [name, { ...w, causes: w.causes.slice() }])) })),
+    violations: v.violations.slice(),
+    acceptances: v.acceptances.slice(),
+    authStart: new Map(v.authStart),
+    lastSent: new Map(v.lastSent),
+    legacy: new Set(v.legacy),
+  };
+}
+
+/**
+ * What a reader starting mid-run already knows (the dashboard's /_sim/snapshot): each node's
+ * status and cached keys (since when), the security index's tokens and health, and where
+ * the journal stands. Without it a deletion right after the page opened would find no
+ * node holding the token.
+ */
+export function seedView(
+  view: JournalView,
+  known: { at: At; nodes: { name: string; status: 'up' | 'down' | 'paused'; index: [string, number][]; file: [string, number][] }[]; indexTokens: string[]; indexHealth: string | null },
+): JournalView {
+  for (const n of known.nodes) view.nodes.set(n.name, { status: n.status, index: new Map(n.index), file: new Map(n.file) });
+  for (const t of known.indexTokens) view.indexTokens.add(t);
+  view.indexHealth = known.indexHealth;
+  view.first = known.at;
+  view.last = known.at;
+  return view;
 }

@@ -1,25 +1,44 @@
 /**
  * The token inspector: for one token, each node's file and index cache entries (since
- * when, until when) and the invalidation it missed, if any.
+ * when, until when) and the invalidation it missed, in the staleness checker's words (the
+ * cause column of `npm run check`), from the checker's view of the same events.
  */
 import { useState } from 'preact/hooks';
-import type { ViewState } from './reducer';
+import { summarizeWindow } from '../check/journal-view';
+import { causeCell } from '../check/stale-sentence';
+import { revocationOn, type ViewState } from './reducer';
 import { view } from './store';
 
 function knownTokens(s: ViewState): string[] {
-  const all = new Set<string>([...s.index.tokens, ...Object.keys(s.index.deleted)]);
+  const all = new Set<string>(s.index.tokens);
+  for (const r of s.check.revocations) all.add(r.token);
   for (const n of Object.values(s.nodes)) for (const c of [n.caches.file, n.caches.index]) for (const k of Object.keys(c.entries)) all.add(k);
   return [...all].sort();
 }
 
 const clock = (t: number) => new Date(t).toISOString().slice(11, 23);
 
+const REVOKED: Record<string, string> = {
+  'delete-index-token': 'deleted',
+  'delete-security-index': 'gone with the security index',
+  'remove-file-token': 'removed from the file',
+};
+
+/** What the node missed: the checker's causes while it stayed stale, nothing once it stopped at the commit. */
+function missed(s: ViewState, token: string, node: string): string {
+  const found = revocationOn(s, token, node);
+  if (found === null) return '';
+  const w = summarizeWindow(s.check, found.rev, found.w);
+  if (w.convergenceMs === 0) return '';
+  return `${REVOKED[found.rev.kind]} at ${clock(found.rev.commit.ms)}: ${causeCell(w)}`;
+}
+
 export function TokenInspector() {
   const s = view.value;
   const tokens = knownTokens(s);
   const [picked, setPicked] = useState('');
   const token = picked !== '' ? picked : (tokens[0] ?? '');
-  const deleted = s.index.deleted[token];
+  const last = [...s.check.revocations].reverse().find((r) => r.token === token);
   return (
     <section aria-label="Token inspector" class="panel">
       <h3>Token inspector</h3>
@@ -31,7 +50,11 @@ export function TokenInspector() {
       </label>
       {token !== '' && (
         <p class="muted">
-          {s.index.tokens.includes(token) ? 'in the security index' : deleted !== undefined ? `deleted at ${clock(deleted.time_ms)}` : 'not in the security index (a file token?)'}
+          {s.index.tokens.includes(token)
+            ? 'in the security index'
+            : last !== undefined
+              ? `${REVOKED[last.kind]}${last.kind === 'remove-file-token' ? ` of ${[...last.windows.keys()].join(', ')}` : ''} at ${clock(last.commit.ms)}`
+              : 'not in the security index (a file token?)'}
         </p>
       )}
       {token !== '' && (
@@ -46,9 +69,8 @@ export function TokenInspector() {
                 const e = n.caches[kind].entries[token];
                 return e === undefined ? '—' : `since ${clock(e.filledAt)} until ${clock(e.expiresAt)}`;
               };
-              const missed = deleted?.staleOn.includes(name) ? `clear-cache at deletion${n.lostClear === null ? '' : `: ${n.lostClear}`}` : '';
               return (
-                <tr key={name}><td>{name}</td><td>{cell('file')}</td><td>{cell('index')}</td><td>{missed}</td></tr>
+                <tr key={name}><td>{name}</td><td>{cell('file')}</td><td>{cell('index')}</td><td>{missed(s, token, name)}</td></tr>
               );
             })}
           </tbody>

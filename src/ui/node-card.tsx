@@ -4,7 +4,7 @@
  * the buttons that act on it through the REST API.
  */
 import { call } from './api';
-import type { CacheKind, CacheView, NodeView } from './reducer';
+import { alarmText, type CacheKind, type CacheView, type NodeView } from './reducer';
 import { serverNow, tick, view } from './store';
 
 function seconds(ms: number): string {
@@ -57,7 +57,7 @@ export function NodeCard({ node, compact }: { node: NodeView; compact: boolean }
       </header>
       {node.alarms.length > 0 && (
         <div role="alert" class="alarm">
-          <strong>Revoked token accepted.</strong> {(node.alarms[node.alarms.length - 1] as NodeView['alarms'][number]).cause}
+          <strong>Revoked token accepted.</strong> {alarmText(view.value, node.alarms[node.alarms.length - 1] as NodeView['alarms'][number])}
         </div>
       )}
       {!compact && (['file', 'index'] as const).map((k) => <CacheTable key={k} kind={k} cache={node.caches[k]} now={now} />)}

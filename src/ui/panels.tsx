@@ -5,6 +5,7 @@
  */
 import { useState } from 'preact/hooks';
 import { call, lastAnswer, pretty } from './api';
+import { revokedIndexTokens } from './reducer';
 import { view } from './store';
 
 const FAULT_TEMPLATES: Record<string, object> = {
@@ -70,6 +71,7 @@ export function FaultsPanel() {
 
 export function IndexPanel() {
   const idx = view.value.index;
+  const revoked = revokedIndexTokens(view.value);
   return (
     <section aria-label="Security index" class="panel">
       <h3>Security index</h3>
@@ -80,7 +82,7 @@ export function IndexPanel() {
       <p>tokens: {idx.tokens.length === 0 ? <span class="muted">none</span> : idx.tokens.join(', ')}</p>
       {idx.users.length > 0 && <p>users: {idx.users.join(', ')}</p>}
       {idx.roles.length > 0 && <p>roles: {idx.roles.join(', ')}</p>}
-      {Object.keys(idx.deleted).length > 0 && <p class="muted">deleted: {Object.keys(idx.deleted).join(', ')}</p>}
+      {revoked.length > 0 && <p class="muted">revoked: {revoked.join(', ')}</p>}
     </section>
   );
 }

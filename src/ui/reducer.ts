@@ -4,8 +4,15 @@
  * into it (starting from nothing), so a run replays to the same picture. Pure: it never
  * reads a clock or the network, and never changes a state it was given (a batch copies what
  * it touches once, then works on the copy).
+ *
+ * Which node accepted a revoked token, and why, is not decided here: every entry is also
+ * folded into the staleness checker's view (src/check/journal-view.ts, `state.check`), and
+ * an alarm is raised for each acceptance that view records, in the checker's words
+ * (src/check/stale-sentence.ts). This file keeps the view concerns: cards, caches, timeline.
  */
-import type { JournalEntry, SimEvent } from './journal-types';
+import { cloneView, DEFAULT_TTL_MS, emptyView, reduce as reduceCheck, seedView, type Acceptance, type JournalView, type NodeWindow, type Revocation } from '../check/journal-view';
+import { acceptanceSentence } from '../check/stale-sentence';
+import type { JournalEntry } from './journal-types';
 
 export type CacheKind = 'file' | 'index';
 export type NodeStatus = 'up' | 'down' | 'paused';
@@ -24,20 +31,19 @@ export interface CacheView {
   removed: Record<string, number>;
 }
 
+/** A node accepted a revoked token: the checker's record of it (its words: `alarmText`). */
 export interface Alarm {
   seq: number;
   time_ms: number;
   node: string;
   token: string;
-  cause: string;
+  acceptance: Acceptance;
 }
 
 export interface NodeView {
   name: string;
   status: NodeStatus;
   caches: Record<CacheKind, CacheView>;
-  /** Why the last clear-cache to this node was lost, if it was. */
-  lostClear: string | null;
   alarms: Alarm[];
 }
 
@@ -80,8 +86,6 @@ export interface IndexView {
   tokens: string[];
   users: string[];
   roles: string[];
-  /** Tokens deleted (and not created again): when, and which nodes did not confirm the clear. */
-  deleted: Record<string, { time_ms: number; staleOn: string[] }>;
 }
 
 export interface ViewState {
@@ -97,36 +101,62 @@ export interface ViewState {
   marks: Mark[];
   alarms: Alarm[];
   recent: JournalEntry[];
+  /** The staleness checker's view of the same events: revocations, windows, acceptances. */
+  check: JournalView;
 }
 
 /** How much history the timeline keeps; older items fall off (the journal itself is bounded too). */
 export const LIMITS = { messages: 4000, marks: 4000, recent: 300, alarms: 200, faultHistory: 200 };
-/** Elasticsearch's default `xpack.security.authc.service_token.cache.ttl` (20 minutes). */
-export const DEFAULT_TTL_MS = 20 * 60 * 1000;
+export { DEFAULT_TTL_MS };
 
 export function emptyCache(): CacheView {
   return { entries: {}, hits: 0, misses: 0, removed: {} };
 }
 
 export function emptyNode(name: string, status: NodeStatus = 'down'): NodeView {
-  return { name, status, caches: { file: emptyCache(), index: emptyCache() }, lostClear: null, alarms: [] };
+  return { name, status, caches: { file: emptyCache(), index: emptyCache() }, alarms: [] };
 }
 
-export function initialState(ttlMs = DEFAULT_TTL_MS): ViewState {
+/** `ttlMs` when known; otherwise Elasticsearch's default until a `cluster.started` says. */
+export function initialState(ttlMs?: number): ViewState {
   return {
     seq: 0,
     time_ms: 0,
-    ttlMs,
+    ttlMs: ttlMs ?? DEFAULT_TTL_MS,
     nodes: {},
     nodeOrder: [],
     faults: {},
     faultHistory: [],
-    index: { health: null, uuid: null, upToDate: true, tokens: [], users: [], roles: [], deleted: {} },
+    index: { health: null, uuid: null, upToDate: true, tokens: [], users: [], roles: [] },
     messages: [],
     marks: [],
     alarms: [],
     recent: [],
+    check: emptyView(ttlMs === undefined ? {} : { ttlMs }),
   };
+}
+
+/** The alarm's cause, in the checker's words, told with all the view knows now. */
+export function alarmText(s: ViewState, a: Alarm): string {
+  return acceptanceSentence(s.check, a.acceptance);
+}
+
+/** The latest revocation of `token` that reached `node`, with that node's window, if any. */
+export function revocationOn(s: ViewState, token: string, node: string): { rev: Revocation; w: NodeWindow } | null {
+  const revs = s.check.revocations;
+  for (let i = revs.length - 1; i >= 0; i--) {
+    const rev = revs[i] as Revocation;
+    const w = rev.token === token ? rev.windows.get(node) : undefined;
+    if (w !== undefined) return { rev, w };
+  }
+  return null;
+}
+
+/** Index tokens revoked (deleted, or gone with the index) and not created again. */
+export function revokedIndexTokens(s: ViewState): string[] {
+  const out = new Set<string>();
+  for (const r of s.check.revocations) if (r.store === 'index' && r.recreated === null && !s.check.indexTokens.has(r.token)) out.add(r.token);
+  return [...out].sort();
 }
 
 export function reduce(state: ViewState, entry: JournalEntry): ViewState {
@@ -154,11 +184,12 @@ class Draft {
       nodeOrder: base.nodeOrder,
       faults: { ...base.faults },
       faultHistory: base.faultHistory.slice(),
-      index: { ...base.index, deleted: { ...base.index.deleted } },
+      index: { ...base.index },
       messages: base.messages.slice(),
       marks: base.marks.slice(),
       alarms: base.alarms.slice(),
       recent: base.recent.slice(),
+      check: cloneView(base.check),
     };
   }
 
@@ -169,6 +200,9 @@ class Draft {
     trim(s.recent, LIMITS.recent);
     trim(s.alarms, LIMITS.alarms);
     trim(s.faultHistory, LIMITS.faultHistory);
+    // The page needs only the acceptances it has not raised yet (an alarm keeps its own);
+    // a long live session must not copy every one it ever saw on each frame.
+    trim(s.check.acceptances, LIMITS.alarms);
     return s;
   }
 
@@ -221,9 +255,16 @@ class Draft {
     s.seq = entry.seq;
     s.time_ms = Math.max(s.time_ms, entry.time_ms);
     s.recent.push(entry);
+    const accepted = s.check.acceptances.length;
+    reduceCheck(s.check, entry);
+    s.ttlMs = s.check.ttlMs;
+    for (let i = accepted; i < s.check.acceptances.length; i++) this.alarm(entry, s.check.acceptances[i] as Acceptance);
     const e = entry.event;
     const t = entry.time_ms;
     switch (e.type) {
+      case 'cluster.started':
+        for (const n of e.nodes) this.node(n);
+        return;
       case 'node.up':
         this.node(e.node).status = 'up';
         // A started node has empty caches.
@@ -271,10 +312,13 @@ class Draft {
         this.mark(entry, e.node, e.type, e.keys.length === 1 ? (e.keys[0] as string) : null, `cleared ${e.cacheName} [${e.keys.join(', ') || '*'}]: ${e.removed} removed`);
         return;
       case 'token.authenticated':
-        this.authenticated(entry, e);
+        this.mark(entry, e.node, e.type, e.token, `${e.token} ${e.result}`);
         return;
       case 'file.reloaded':
         this.mark(entry, e.node, e.type, null, e.parseError === undefined ? `file reloaded: ${e.tokens} tokens` : `file not parsed: ${e.parseError}`);
+        return;
+      case 'file.written':
+        this.mark(entry, e.node, e.type, e.removed.length === 1 ? (e.removed[0] as string) : null, `file written: ${[...e.removed.map((x) => `-${x}`), ...e.added.map((x) => `+${x}`)].join(' ') || 'no token changed'}`);
         return;
       case 'file.missed':
         this.mark(entry, e.node, e.type, null, 'file change missed (blind watcher)');
@@ -289,22 +333,16 @@ class Draft {
         const i = this.byId(e.id);
         if (i < 0) s.messages.push({ id: e.id, node: e.node, kind: e.kind, sentAt: t - e.ms, endAt: t, fate: 'timed_out', delayed: false, by: 'timeout' });
         else this.settle(i, { endAt: t, fate: (s.messages[i] as MessageView).fate === 'dropped' ? 'dropped' : 'timed_out', by: (s.messages[i] as MessageView).by ?? 'timeout' });
-        // A drop says more than the timeout it leads to: keep the drop as the cause.
-        const dropped = i >= 0 && (s.messages[i] as MessageView).fate === 'dropped';
-        if (e.kind === 'clear-cache' && !dropped) this.node(e.node).lostClear = `it timed out after ${e.ms} ms`;
         return;
       }
-      case 'message.dropped': {
+      case 'message.dropped':
         this.settle(this.pending(e.node, e.kind), { fate: 'dropped', endAt: t, by: e.fault });
-        if (e.kind === 'clear-cache') this.node(e.node).lostClear = `the ${e.leg} was dropped by fault [${e.fault}] (${e.because})`;
         return;
-      }
       case 'message.delayed':
         this.settle(this.pending(e.node, e.kind), { delayed: true, by: e.faults.join(',') });
         return;
       case 'message.failed':
         this.settle(this.pending(e.node, e.kind), { fate: 'failed', endAt: t, by: e.fault });
-        if (e.kind === 'clear-cache') this.node(e.node).lostClear = `fault [${e.fault}] failed it with ${e.error}`;
         return;
       case 'message.duplicated':
         return;
@@ -316,12 +354,10 @@ class Draft {
         return;
       case 'token.created':
         s.index.tokens = [...new Set([...s.index.tokens, e.token])].sort();
-        delete s.index.deleted[e.token];
         this.mark(entry, 'security index', e.type, e.token, `token created: ${e.token}`);
         return;
       case 'token.deleted':
         s.index.tokens = s.index.tokens.filter((x) => x !== e.token);
-        if (e.found) s.index.deleted[e.token] = { time_ms: t, staleOn: e.staleOn };
         this.mark(entry, 'security index', e.type, e.token, `token deleted: ${e.token}${e.staleOn.length > 0 ? `; not confirmed by ${e.staleOn.join(', ')}` : ''}`);
         return;
       case 'fault.added': {
@@ -341,25 +377,14 @@ class Draft {
     }
   }
 
-  /**
-   * The revoked-token alarm: a node accepted, from its index cache, a token the index no
-   * longer has. The cause names the invalidation it missed.
-   */
-  private authenticated(entry: JournalEntry, e: Extract<SimEvent, { type: 'token.authenticated' }>): void {
-    this.mark(entry, e.node, e.type, e.token, `${e.token} ${e.result}`);
-    if (e.result !== 'success' || e.index === undefined) return;
-    const deleted = this.s.index.deleted[e.token];
-    if (deleted === undefined) return;
-    const n = this.node(e.node);
-    const missed = deleted.staleOn.includes(e.node)
-      ? `the clear-cache sent when it was deleted never reached ${e.node}${n.lostClear === null ? '' : `: ${n.lostClear}`}`
-      : `its index cache entry was not invalidated when it was deleted`;
-    const cause = `${e.node} accepted ${e.token}, deleted ${Math.round(entry.time_ms - deleted.time_ms)} ms earlier, from its ${e.index === 'hit' ? 'index cache' : 'index'} because ${missed}, so it stays valid there until the entry expires.`;
-    const alarm: Alarm = { seq: entry.seq, time_ms: entry.time_ms, node: e.node, token: e.token, cause };
+  /** The revoked-token alarm, on the node's card and its lane, for one acceptance the checker recorded. */
+  private alarm(entry: JournalEntry, a: Acceptance): void {
+    const alarm: Alarm = { seq: entry.seq, time_ms: entry.time_ms, node: a.node, token: a.token, acceptance: a };
+    const n = this.node(a.node);
     n.alarms.push(alarm);
     trim(n.alarms, 20);
     this.s.alarms.push(alarm);
-    this.mark(entry, e.node, 'alarm', e.token, cause);
+    this.mark(entry, a.node, 'alarm', a.token, a.violation === null ? `revoked token accepted: ${a.token}` : `violation: ${a.token}`);
   }
 }
 
@@ -415,7 +440,14 @@ export function fromSnapshot(snap: Snapshot): ViewState {
     s.faultHistory.push(s.faults[id] as FaultInterval);
   }
   const idx = snap.security_index;
-  s.index = { health: idx.health, uuid: idx.uuid, upToDate: idx.up_to_date, tokens: idx.documents.tokens, users: idx.documents.users, roles: idx.documents.roles, deleted: {} };
+  s.index = { health: idx.health, uuid: idx.uuid, upToDate: idx.up_to_date, tokens: idx.documents.tokens, users: idx.documents.users, roles: idx.documents.roles };
+  const since = (kind: CacheKind, n: NodeView) => Object.values(n.caches[kind].entries).map((e): [string, number] => [e.key, e.filledAt]);
+  seedView(s.check, {
+    at: { seq: s.seq, ms: now },
+    nodes: s.nodeOrder.map((name) => ({ name, status: (s.nodes[name] as NodeView).status, index: since('index', s.nodes[name] as NodeView), file: since('file', s.nodes[name] as NodeView) })),
+    indexTokens: idx.documents.tokens,
+    indexHealth: idx.health,
+  });
   return s;
 }
 

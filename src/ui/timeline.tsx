@@ -6,7 +6,7 @@
  * alarms in red. With many nodes, neighbouring nodes share a lane.
  */
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Mark, MessageView, ViewState } from './reducer';
+import { alarmText, type Mark, type MessageView, type ViewState } from './reducer';
 import { INDEX_LANE, lanes } from './lanes';
 import { serverNow, tick, view } from './store';
 
@@ -174,7 +174,7 @@ export function Timeline() {
       <canvas ref={canvas} role="img" aria-label={`timeline of the last ${windowMs / 1000} s: ${s.alarms.length} alarms`} style={{ width: '100%' }} />
       {s.alarms.length > 0 && (
         <ul aria-label="Alarms" class="alarms">
-          {s.alarms.slice(-5).reverse().map((a) => <li key={a.seq}>#{a.seq} {a.cause}</li>)}
+          {s.alarms.slice(-5).reverse().map((a) => <li key={`${a.seq} ${a.acceptance.revocation}`}>#{a.seq} {alarmText(s, a)}</li>)}
         </ul>
       )}
       <ol aria-label="Recent events" class="recent">

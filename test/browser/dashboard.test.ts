@@ -6,6 +6,9 @@ import type { Server } from 'node:http';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createCluster, type SimCluster } from 'es-token-cache-sim';
 import { buildUi } from '../../scripts/build-ui';
+import { checkJournal } from '../../src/check/check-journal';
+import { runExperimentCli } from '../../src/check/experiment-cli';
+import { readJournalFile } from '../../src/check/read-journal';
 import { describeInBrowser, launchChromium } from './browser';
 
 const ELASTIC = { username: 'elastic', password: 'changeme' };
@@ -36,6 +39,11 @@ async function rest(base: string, method: string, url: string, init: { body?: un
 
 const card = (page: Page, node: string) => page.getByRole('group', { name: node, exact: true });
 const statusOf = (page: Page, node: string) => card(page, node).locator('.status');
+
+/** What `npm run check` says about each node window that let a client in, by node. */
+function checkerSentences(journal: string): Map<string, string> {
+  return new Map(checkJournal(readJournalFile(journal)).accepted.map((a) => [a.node, a.sentence]));
+}
 
 describeInBrowser('dashboard in Chromium: the live cluster', () => {
   let sim: SimCluster;
@@ -103,19 +111,44 @@ describeInBrowser('dashboard in Chromium: the live cluster', () => {
 describeInBrowser('dashboard in Chromium: replaying a journal', () => {
   let dir: string;
   let browser: Browser;
+  // The page needs a live cluster to load from; a replay then uses the file alone.
+  let host: SimCluster;
+  let hostServer: Server;
+  let hostBase: string;
 
   beforeAll(async () => {
     await buildUi();
     browser = await launchChromium();
     dir = mkdtempSync(path.join(os.tmpdir(), 'ui-replay-'));
+    host = await createCluster({ clock: 'system', nodes: 3, seed: 12 });
+    ({ server: hostServer, base: hostBase } = await listen(host));
   }, 60_000);
 
   afterAll(async () => {
     await browser?.close();
+    await new Promise((r) => hostServer?.close(r));
+    await host?.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Teaching scenario b: a token deleted while node-2 cannot hear the clear-cache, then accepted by node-2. */
+  /** A fresh page on the host cluster with `journal` opened in it. */
+  async function openReplay(journal: string): Promise<{ page: Page; context: BrowserContext }> {
+    const context = await browser.newContext({ httpCredentials: ELASTIC, viewport: { width: 1400, height: 1000 } });
+    const page = await context.newPage();
+    await page.goto(`${hostBase}/_sim/ui/`);
+    await statusOf(page, 'node-1').waitFor(WAIT);
+    await page.getByLabel('Open journal').setInputFiles(journal);
+    return { page, context };
+  }
+
+  /** Moves the replay's time slider to the journal's end. */
+  async function toTheEnd(page: Page, journal: string): Promise<void> {
+    const lines = readFileSync(journal, 'utf8').trim().split('\n').length;
+    await page.getByRole('slider', { name: 'time' }).fill(String(lines));
+    await page.getByRole('region', { name: 'Replay' }).getByText(`event ${lines} of ${lines}`).waitFor(WAIT);
+  }
+
+  /** A partition fault named `cut`: a token deleted while node-2 cannot hear the clear-cache, then accepted by node-2. */
   async function recordRevokedTokenRun(journal: string): Promise<SimCluster> {
     const sim = await createCluster({ clock: 'system', nodes: 3, seed: 11, fanOutTimeoutMs: 200, journal });
     const { server, base } = await listen(sim);
@@ -132,23 +165,17 @@ describeInBrowser('dashboard in Chromium: replaying a journal', () => {
     return sim;
   }
 
-  it('steps to the next violation and raises the revoked-token alarm on the node that accepted the token', async () => {
+  it('steps to the next violation and raises the revoked-token alarm on the node that accepted the token, in the checker\'s words', async () => {
     const journal = path.join(dir, 'run.jsonl');
     const recorder = await recordRevokedTokenRun(journal);
-    // The page needs a live cluster to load from; the replay then uses the file alone.
-    const host = await createCluster({ clock: 'system', nodes: 3, seed: 12 });
-    const { server, base } = await listen(host);
+    await recorder.stop();
+    const { page, context } = await openReplay(journal);
     try {
-      const context = await browser.newContext({ httpCredentials: ELASTIC, viewport: { width: 1400, height: 1000 } });
-      const page = await context.newPage();
-      await page.goto(`${base}/_sim/ui/`);
-      await statusOf(page, 'node-1').waitFor(WAIT);
-      await page.getByLabel('Open journal').setInputFiles(journal);
       await page.getByRole('button', { name: 'Next violation' }).click();
       const alarm = card(page, 'node-2').getByRole('alert');
       await alarm.waitFor(WAIT);
       expect(await alarm.textContent()).toMatch(
-        /^Revoked token accepted\. node-2 accepted elastic\/fleet-server\/lesson, deleted \d+ ms earlier, from its index cache because the clear-cache sent when it was deleted never reached node-2: the request was dropped by fault \[cut\] \(partition\), so it stays valid there until the entry expires\.$/,
+        /^Revoked token accepted\. node-2 accepted elastic\/fleet-server\/lesson \d+ ms after its deletion from the security index \(clear-cache message lost in partition by fault \[cut\]; clear-cache message timed out after 200 ms\), so it stays valid there until its cache entry expires, \d+ ms after the revocation\.$/,
       );
       expect(await card(page, 'node-1').getByRole('alert').count()).toBe(0);
       const lines = readFileSync(journal, 'utf8').trim().split('\n').length;
@@ -156,11 +183,102 @@ describeInBrowser('dashboard in Chromium: replaying a journal', () => {
       const png = await page.screenshot({ path: SCREENSHOT, fullPage: true });
       expect(png.subarray(1, 4).toString()).toBe('PNG');
       if (process.env.UPDATE_SCREENSHOTS !== '1') rmSync(SCREENSHOT, { force: true });
-      await context.close();
+      // At the journal's end the page knows what the checker knows (here: the cluster stopped), and says the same.
+      await toTheEnd(page, journal);
+      expect(await alarm.textContent()).toBe(`Revoked token accepted. ${checkerSentences(journal).get('node-2')}`);
     } finally {
-      await new Promise((r) => server.close(r));
-      await host.stop();
-      await recorder.stop();
+      await context.close();
+    }
+  }, 60_000);
+
+  it('raises the alarm on a node that accepted a token removed from its own file (a blind watcher)', async () => {
+    const journal = path.join(dir, 'file.jsonl');
+    const sim = await createCluster({ clock: 'system', nodes: 3, seed: 13, journal });
+    try {
+      const { server, base } = await listen(sim);
+      try {
+        const onNode1 = { Authorization: `Bearer ${FILE_TOKEN}`, 'X-Sim-Node': 'node-1' };
+        expect((await rest(base, 'GET', '/_security/_authenticate', { headers: onNode1 })).status).toBe(200);
+        await rest(base, 'PUT', '/_sim/faults/blind', { body: { type: 'watcher-blind', nodes: ['node-1'] } });
+        await sim.cluster.writeServiceTokens('node-1', '');
+        expect((await rest(base, 'GET', '/_security/_authenticate', { headers: onNode1 })).status).toBe(200);
+      } finally {
+        await new Promise((r) => server.close(r));
+      }
+    } finally {
+      await sim.stop();
+    }
+    const { page, context } = await openReplay(journal);
+    try {
+      await page.getByRole('button', { name: 'Next violation' }).click();
+      const alarm = card(page, 'node-1').getByRole('alert');
+      await alarm.waitFor(WAIT);
+      expect(await alarm.textContent()).toMatch(/^Revoked token accepted\. node-1 accepted elastic\/fleet-server\/token1 \d+ ms after it was removed from node-1's service_tokens file \(watcher missed the file change\)/);
+      await toTheEnd(page, journal);
+      expect(await alarm.textContent()).toBe(`Revoked token accepted. ${checkerSentences(journal).get('node-1')}`);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("opens an experiment's replayed worst run (npm run experiment -- --replay) and reaches the alarm on the node that missed its clear", async () => {
+    const journal = path.join(dir, 'experiment-run.jsonl');
+    const io = { stdout: () => undefined, stderr: () => undefined };
+    // Run 1414116 of scenario b's experiment: node-2 lost its clear and accepts the token until the TTL.
+    expect(await runExperimentCli(['fixtures/experiments/b-deleted-token-dropped-clear.yml', '--replay', '1414116', '--journal', journal], io)).toBe(0);
+    const stale = checkerSentences(journal);
+    expect([...stale.keys()]).toEqual(['node-2']);
+    const { page, context } = await openReplay(journal);
+    try {
+      await page.getByRole('button', { name: 'Next violation' }).click();
+      const alarm = card(page, 'node-2').getByRole('alert');
+      await alarm.waitFor(WAIT);
+      expect(await alarm.textContent()).toMatch(/^Revoked token accepted\. node-2 accepted elastic\/fleet-server\/experiment \d+ ms after its deletion from the security index \(clear-cache message dropped by fault \[fault-1\]/);
+      await toTheEnd(page, journal);
+      expect(await alarm.textContent()).toBe(`Revoked token accepted. ${stale.get('node-2')}`);
+      for (const other of ['node-1', 'node-3', 'node-4', 'node-5']) expect(await card(page, other).getByRole('alert').count()).toBe(0);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+});
+
+describeInBrowser('dashboard in Chromium: real node processes', () => {
+  let dataDir: string;
+  let sim: SimCluster;
+  let server: Server;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    await buildUi();
+    dataDir = mkdtempSync(path.join(os.tmpdir(), 'ui-process-'));
+    sim = await createCluster({ host: 'process', nodes: 2, dataDir });
+    ({ server, base } = await listen(sim));
+    browser = await launchChromium();
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((r) => server?.close(r));
+    await sim?.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows a node process killed from a shell (SIGKILL, not the REST API) as down', async () => {
+    const context = await browser.newContext({ httpCredentials: ELASTIC, viewport: { width: 1400, height: 1000 } });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${base}/_sim/ui/`);
+      await page.locator('.conn', { hasText: 'live' }).waitFor(WAIT);
+      await statusOf(page, 'node-2').filter({ hasText: /^up$/ }).waitFor(WAIT);
+      const pid = sim.node('node-2').pid;
+      expect(pid).toEqual(expect.any(Number));
+      process.kill(pid as number, 'SIGKILL');
+      await statusOf(page, 'node-2').filter({ hasText: /^down$/ }).waitFor(WAIT);
+      expect(await statusOf(page, 'node-1').textContent()).toBe('up');
+    } finally {
+      await context.close();
     }
   }, 60_000);
 });
