@@ -14,6 +14,9 @@ import { runExperimentCli } from '../../src/check/experiment-cli';
 import { parseExperiment } from '../../src/check/experiment-file';
 import { TokenCache } from '../../src/node/token-cache';
 
+// Thousands of seeded runs take about a second alone; the bound only stops a stuck test on a busy machine.
+jest.setTimeout(30_000);
+
 /**
  * Tolerance: 4 standard errors of a binomial proportion, sqrt(p(1-p)/n). A correct
  * simulator falls outside it with probability ~6e-5 per comparison.
