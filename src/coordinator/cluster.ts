@@ -86,6 +86,12 @@ export class Cluster implements CoordinatorServices {
     const watcher = async (blind: boolean) => void (await node.request({ type: 'watcher', blind }, this.config.fanOutTimeoutMs));
     return {
       name: node.info.name,
+      get down() {
+        return node.status === 'down';
+      },
+      get paused() {
+        return node.paused;
+      },
       kill: () => node.kill(),
       start: () => this.startNode(node),
       pause: () => node.pause(),

@@ -25,6 +25,18 @@ function pickedNode(request: RestRequest): string | undefined {
   return names[0];
 }
 
+/**
+ * In Elasticsearch authentication runs on the node the client reached; only its security
+ * index GET crosses the transport, and when that GET fails the client gets the 401 of
+ * IndexServiceAccountTokenStore's failure (`error attempting to authenticate request`).
+ * Here the coordinator also waits for the node, so it waits out the node's own lookup
+ * timeout (the fan-out timeout) and one fan-out timeout more for the hop itself: a lost
+ * lookup then reaches the client as that 401, not as this simulator hop's timeout.
+ */
+function authenticateWaitMs(cluster: Cluster): number {
+  return 2 * cluster.config.fanOutTimeoutMs;
+}
+
 export async function authenticateBearer(cluster: Cluster, value: string, request: RestRequest): Promise<Authentication> {
   const token = decodeBearer(value);
   if (token === null) throw unableToAuthenticate();
@@ -32,7 +44,7 @@ export async function authenticateBearer(cluster: Cluster, value: string, reques
   if (node === undefined) throw authenticationError('error attempting to authenticate request', { cause: { type: 'no_node_available_exception', reason: 'None of the configured nodes are available' } });
   request.authenticatedBy = node.info.name;
   const principal = `${token.namespace}/${token.service}`;
-  const result = await node.request({ type: 'authenticate', token }, cluster.config.fanOutTimeoutMs);
+  const result = await node.request({ type: 'authenticate', token }, authenticateWaitMs(cluster));
   if (!result.ok) throw authenticationError('error attempting to authenticate request', { cause: result.error });
   if (result.value.result === 'failure') {
     throw authenticationError(`failed to authenticate service account [${principal}] with token name [${token.tokenName}]`);
