@@ -43,6 +43,8 @@ export class Cluster implements CoordinatorServices {
   private members: readonly NodeChannel[] = [];
   private tokensAccess = new Map<string, ServiceTokensAccess>();
   private turn = 0;
+  /** Releases what the cluster holds besides its nodes (the data dir lock). */
+  private onStopped: () => void = () => undefined;
   /** Every event, numbered and timed. */
   readonly journal: Journal;
   /** Faults added, listed and healed through /_sim/faults, the CLI, or tests. */
@@ -74,9 +76,10 @@ export class Cluster implements CoordinatorServices {
   }
 
   /** Called once by createCluster, after the channels were built with this cluster as their coordinator. */
-  adopt(members: readonly NodeChannel[], tokensAccess: Map<string, ServiceTokensAccess>): void {
+  adopt(members: readonly NodeChannel[], tokensAccess: Map<string, ServiceTokensAccess>, onStopped: () => void = () => undefined): void {
     this.members = members;
     this.tokensAccess = tokensAccess;
+    this.onStopped = onStopped;
   }
 
   /** A node as faults see it: its process, its file, its watcher. */
@@ -187,7 +190,11 @@ export class Cluster implements CoordinatorServices {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(this.members.map((n) => n.stop()));
+    try {
+      await Promise.all(this.members.map((n) => n.stop()));
+    } finally {
+      this.onStopped();
+    }
   }
 
   private fail(reason: string): never {

@@ -16,6 +16,7 @@ import { IpcNodeChannel } from '../transport/ipc-node';
 import type { ChannelContext, NodeChannel, NodeInfo } from '../transport/node-channel';
 import { readServiceTokensSync } from '../node/service-tokens-source';
 import { FaultPlan } from '../transport/fault-plan';
+import { lockDataDir } from './data-dir-lock';
 import { Cluster, type HostKind, type ServiceTokensAccess } from './cluster';
 import { loadOrCreateId, nodeConfigDir, nodeDir } from './node-identity';
 import { SecurityIndex } from './security-index';
@@ -49,52 +50,62 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   const newId = onDisk ? () => nanoid(22) : () => random.id(22);
   const dataDir = path.resolve(config.dataDir);
   if (onDisk) mkdirSync(dataDir, { recursive: true });
-  const uuid = onDisk ? loadOrCreateId(path.join(dataDir, 'cluster_uuid'), newId) : newId();
-  const securityIndex = new SecurityIndex({
-    file: onDisk ? path.join(dataDir, 'security-index.json') : undefined,
-    newUuid: newId,
-    now: () => Math.round(clock.now()),
-  });
-
-  let cluster: Cluster | undefined;
-  const faults = new FaultPlan(random);
-  const context: ChannelContext = {
-    clock,
-    emit: (event: SimEvent) => cluster?.emit(event),
-    coordinator: { serve: (request) => (cluster as Cluster).serve(request) },
-    faults,
-  };
-  const tokensAccess = new Map<string, ServiceTokensAccess>();
-  const memoryContent = serviceTokens === undefined ? readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8') : serviceTokens;
-  const members: NodeChannel[] = [];
-  for (let i = 1; i <= config.nodes; i++) {
-    const name = `node-${i}`;
-    const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
-    const id = onDisk ? loadOrCreateId(path.join(nodeDir(dataDir, name), 'node_id'), newId) : newId();
-    const info: NodeInfo = { id, name, transportAddress: `127.0.0.1:${9300 + i}` };
-    const settings = { tokenCacheTtlMs: config.tokenCacheTtlMs, tokenCacheMax: config.tokenCacheMax, lookupTimeoutMs: config.fanOutTimeoutMs };
-    const file = path.join(nodeConfigDir(dataDir, name), 'service_tokens');
-    if (onDisk) seedConfigDir(file, fresh);
-    const watch = { mode: config.fileWatch, intervalMs: config.fileWatchIntervalMs };
-    if (host === 'process') {
-      members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
-    } else {
-      const origin = onDisk ? ({ kind: 'file', file, ...watch } as const) : ({ kind: 'memory', content: memoryContent } as const);
-      const channel = new InProcessNodeChannel(info, context, settings, origin);
-      members.push(channel);
-      if (!onDisk) tokensAccess.set(name, memoryAccess(channel));
-    }
-    if (onDisk) tokensAccess.set(name, fileAccess(file));
-  }
-  cluster = new Cluster(config, host, uuid, clock, random, securityIndex, faults, journal);
-  cluster.adopt(members, tokensAccess);
+  const lock = onDisk ? lockDataDir(dataDir) : undefined;
   try {
-    await cluster.startAll();
+    return await build();
   } catch (err) {
-    await cluster.stop();
+    lock?.release();
     throw err;
   }
-  return cluster;
+
+  async function build(): Promise<Cluster> {
+    const uuid = onDisk ? loadOrCreateId(path.join(dataDir, 'cluster_uuid'), newId) : newId();
+    const securityIndex = new SecurityIndex({
+      file: onDisk ? path.join(dataDir, 'security-index.json') : undefined,
+      newUuid: newId,
+      now: () => Math.round(clock.now()),
+    });
+
+    let cluster: Cluster | undefined;
+    const faults = new FaultPlan(random);
+    const context: ChannelContext = {
+      clock,
+      emit: (event: SimEvent) => cluster?.emit(event),
+      coordinator: { serve: (request) => (cluster as Cluster).serve(request) },
+      faults,
+    };
+    const tokensAccess = new Map<string, ServiceTokensAccess>();
+    const memoryContent = serviceTokens === undefined ? readFileSync(SAMPLE_SERVICE_TOKENS, 'utf8') : serviceTokens;
+    const members: NodeChannel[] = [];
+    for (let i = 1; i <= config.nodes; i++) {
+      const name = `node-${i}`;
+      const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
+      const id = onDisk ? loadOrCreateId(path.join(nodeDir(dataDir, name), 'node_id'), newId) : newId();
+      const info: NodeInfo = { id, name, transportAddress: `127.0.0.1:${9300 + i}` };
+      const settings = { tokenCacheTtlMs: config.tokenCacheTtlMs, tokenCacheMax: config.tokenCacheMax, lookupTimeoutMs: config.fanOutTimeoutMs };
+      const file = path.join(nodeConfigDir(dataDir, name), 'service_tokens');
+      if (onDisk) seedConfigDir(file, fresh);
+      const watch = { mode: config.fileWatch, intervalMs: config.fileWatchIntervalMs };
+      if (host === 'process') {
+        members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
+      } else {
+        const origin = onDisk ? ({ kind: 'file', file, ...watch } as const) : ({ kind: 'memory', content: memoryContent } as const);
+        const channel = new InProcessNodeChannel(info, context, settings, origin);
+        members.push(channel);
+        if (!onDisk) tokensAccess.set(name, memoryAccess(channel));
+      }
+      if (onDisk) tokensAccess.set(name, fileAccess(file));
+    }
+    cluster = new Cluster(config, host, uuid, clock, random, securityIndex, faults, journal);
+    cluster.adopt(members, tokensAccess, () => lock?.release());
+    try {
+      await cluster.startAll();
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+    return cluster;
+  }
 }
 
 /** A node's config dir exists; a node new to this data dir gets the sample `service_tokens`. */
