@@ -50,7 +50,4 @@ describe('the data dir lock', () => {
     expect(existsSync(lockFile())).toBe(false);
     await start();
   });
-    clusters.push(c);
-    expect(existsSync(path.resolve('data', 'cluster.lock'))).toBe(false);
-  });
 });
