@@ -8,6 +8,7 @@ import { parseFlags, resolveConfig, type ClusterConfig } from './config';
 import { createCluster } from './coordinator/create-cluster';
 import type { Cluster } from './coordinator/cluster';
 import { buildApp } from './http/app';
+import { onParentGone } from './parent-watch';
 import { randomSeed } from './sim/random';
 
 function summary(cluster: Cluster, url: string): string {
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  onParentGone(() => void stop(0));
   server.on('error', (err: NodeJS.ErrnoException) => {
     const hint = err.code === 'EADDRINUSE' ? ` (port ${config.port} is in use: pass --port 0 for any free port)` : '';
     process.stderr.write(`es-token-cache-sim: cannot listen on ${config.host}:${config.port}: ${err.message}${hint}\n`);

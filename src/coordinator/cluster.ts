@@ -43,8 +43,8 @@ export class Cluster implements CoordinatorServices {
   private members: readonly NodeChannel[] = [];
   private tokensAccess = new Map<string, ServiceTokensAccess>();
   private turn = 0;
-  /** Releases what the cluster holds besides its nodes (the data dir lock). */
-  private onStopped: () => void = () => undefined;
+  /** Releases what the cluster holds besides its nodes (the data dir lock, the watchdog). */
+  private onStopped: () => void | Promise<void> = () => undefined;
   /** Every event, numbered and timed. */
   readonly journal: Journal;
   /** Faults added, listed and healed through /_sim/faults, the CLI, or tests. */
@@ -76,7 +76,7 @@ export class Cluster implements CoordinatorServices {
   }
 
   /** Called once by createCluster, after the channels were built with this cluster as their coordinator. */
-  adopt(members: readonly NodeChannel[], tokensAccess: Map<string, ServiceTokensAccess>, onStopped: () => void = () => undefined): void {
+  adopt(members: readonly NodeChannel[], tokensAccess: Map<string, ServiceTokensAccess>, onStopped: () => void | Promise<void> = () => undefined): void {
     this.members = members;
     this.tokensAccess = tokensAccess;
     this.onStopped = onStopped;
@@ -193,7 +193,7 @@ export class Cluster implements CoordinatorServices {
     try {
       await Promise.all(this.members.map((n) => n.stop()));
     } finally {
-      this.onStopped();
+      await this.onStopped();
     }
   }
 

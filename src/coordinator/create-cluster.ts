@@ -13,6 +13,7 @@ import { ManualClock, SystemClock, type Clock } from '../sim/clock';
 import { randomSeed, SeededRandom } from '../sim/random';
 import { InProcessNodeChannel } from '../transport/in-process-node';
 import { IpcNodeChannel } from '../transport/ipc-node';
+import { Watchdog } from '../transport/watchdog';
 import type { ChannelContext, NodeChannel, NodeInfo } from '../transport/node-channel';
 import { readServiceTokensSync } from '../node/service-tokens-source';
 import { FaultPlan } from '../transport/fault-plan';
@@ -51,10 +52,15 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
   const dataDir = path.resolve(config.dataDir);
   if (onDisk) mkdirSync(dataDir, { recursive: true });
   const lock = onDisk ? lockDataDir(dataDir) : undefined;
+  const watchdog = host === 'process' ? new Watchdog() : undefined;
+  const release = async () => {
+    await watchdog?.release();
+    lock?.release();
+  };
   try {
     return await build();
   } catch (err) {
-    lock?.release();
+    await release();
     throw err;
   }
 
@@ -87,7 +93,7 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
       if (onDisk) seedConfigDir(file, fresh);
       const watch = { mode: config.fileWatch, intervalMs: config.fileWatchIntervalMs };
       if (host === 'process') {
-        members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
+        members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }, watchdog));
       } else {
         const origin = onDisk ? ({ kind: 'file', file, ...watch } as const) : ({ kind: 'memory', content: memoryContent } as const);
         const channel = new InProcessNodeChannel(info, context, settings, origin);
@@ -97,7 +103,7 @@ export async function createCluster(options: CreateClusterOptions = {}): Promise
       if (onDisk) tokensAccess.set(name, fileAccess(file));
     }
     cluster = new Cluster(config, host, uuid, clock, random, securityIndex, faults, journal);
-    cluster.adopt(members, tokensAccess, () => lock?.release());
+    cluster.adopt(members, tokensAccess, release);
     try {
       await cluster.startAll();
     } catch (err) {

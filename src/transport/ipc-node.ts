@@ -6,6 +6,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { NodeChannel, type ChannelContext, type NodeInfo } from './node-channel';
+import type { Watchdog } from './watchdog';
 import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type RequestEnvelope } from './protocol';
 
 /** How long a node process may take to say it is ready before start() gives up. */
@@ -28,6 +29,8 @@ export class IpcNodeChannel extends NodeChannel {
     info: NodeInfo,
     context: ChannelContext,
     private readonly boot: Omit<NodeBootInfo, 'identity'>,
+    /** Told every pid, so that even a paused node is killed if the coordinator dies. */
+    private readonly watchdog?: Watchdog,
   ) {
     super(info, context);
   }
@@ -46,6 +49,7 @@ export class IpcNodeChannel extends NodeChannel {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
+    if (child.pid !== undefined) this.watchdog?.track(this.info.name, child.pid);
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`node [${this.info.name}] did not start within ${START_TIMEOUT_MS}ms`)), START_TIMEOUT_MS);
       let fatal = '';
@@ -68,6 +72,7 @@ export class IpcNodeChannel extends NodeChannel {
         }
       });
       child.on('exit', (code, signal) => {
+        this.watchdog?.track(this.info.name, null);
         if (this.child === child) {
           this.child = null;
           this.stopped = false;
