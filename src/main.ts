@@ -12,6 +12,7 @@ import { helpText, parseFlags, resolveConfig, type ClusterConfig } from './confi
 import { startCoordinator } from './coordinator/start-coordinator';
 import type { Cluster } from './coordinator/cluster';
 import { buildApp } from './http/app';
+import { onParentGone } from './parent-watch';
 import { randomSeed } from './sim/random';
 
 /** Nodes listed in the start summary; a larger cluster's others are counted. */
@@ -85,6 +86,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
+  onParentGone(() => void stop(0));
   server.on('error', (err: NodeJS.ErrnoException) => {
     const hint = err.code === 'EADDRINUSE' ? ` (port ${config.port} is in use: pass --port 0 for any free port)` : '';
     process.stderr.write(`es-token-cache-sim: cannot listen on ${config.host}:${config.port}: ${err.message}${hint}\n`);

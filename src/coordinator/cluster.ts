@@ -50,6 +50,8 @@ export class Cluster implements CoordinatorServices {
   private turn = 0;
   /** Each node's `service_tokens` content when the cluster started (null: no file), restored by reset(). */
   private initialTokens = new Map<string, string | null>();
+  /** Releases what the cluster holds besides its nodes (the data dir lock, the watchdog). */
+  private onStopped: () => void | Promise<void> = () => undefined;
   /** Every event, numbered and timed. */
   readonly journal: Journal;
   /** Faults added, listed and healed through /_sim/faults, the CLI, or tests. */
@@ -85,9 +87,10 @@ export class Cluster implements CoordinatorServices {
   }
 
   /** Called once by createCluster, after the channels were built with this cluster as their coordinator. */
-  adopt(members: readonly NodeChannel[], tokensAccess: Map<string, ServiceTokensAccess>): void {
+  adopt(members: readonly NodeChannel[], tokensAccess: Map<string, ServiceTokensAccess>, onStopped: () => void | Promise<void> = () => undefined): void {
     this.members = members;
     this.tokensAccess = tokensAccess;
+    this.onStopped = onStopped;
   }
 
   /** A node as faults see it: its process, its file, its watcher. */
@@ -97,6 +100,12 @@ export class Cluster implements CoordinatorServices {
     const watcher = async (blind: boolean) => void (await node.request({ type: 'watcher', blind }, this.config.fanOutTimeoutMs));
     return {
       name: node.info.name,
+      get down() {
+        return node.status === 'down';
+      },
+      get paused() {
+        return node.paused;
+      },
       kill: () => node.kill(),
       start: () => this.startNode(node),
       pause: () => node.pause(),
@@ -244,7 +253,11 @@ export class Cluster implements CoordinatorServices {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    await Promise.all(this.members.map((n) => n.stop()));
+    try {
+      await Promise.all(this.members.map((n) => n.stop()));
+    } finally {
+      await this.onStopped();
+    }
   }
 
   private fail(reason: string): never {

@@ -16,8 +16,10 @@ import { InProcessNodeChannel } from '../transport/in-process-node';
 import { IpcNodeChannel } from '../transport/ipc-node';
 import type { NodeInfo } from '../protocol';
 import type { ChannelContext, NodeChannel } from '../transport/node-channel';
+import { Watchdog } from '../transport/watchdog';
 import { readServiceTokensSync } from '../node/service-tokens-watcher';
 import { FaultPlan } from '../transport/fault-plan';
+import { lockDataDir } from './data-dir-lock';
 import { Cluster, type HostKind, type ServiceTokensAccess } from './cluster';
 import { loadOrCreateId, nodeConfigDir, nodeDir } from './node-identity';
 import { SecurityIndex } from './security-index';
@@ -64,66 +66,79 @@ export async function startCoordinator(options: CreateClusterOptions = {}): Prom
   const idRandom = new SeededRandom((seed ^ 0x5eed1d5) >>> 0);
   const newId = !onDisk ? () => random.id(22) : config.seed !== undefined ? () => idRandom.id(22) : () => nanoid(22);
   const dataDir = path.resolve(config.dataDir);
-  if (onDisk) {
-    mkdirSync(dataDir, { recursive: true });
-    removeStaleTempFiles(dataFileDirs(dataDir));
-  }
-  const uuid = onDisk ? loadOrCreateId(path.join(dataDir, 'cluster_uuid'), newId) : newId();
-  const securityIndex = new SecurityIndex({
-    file: onDisk ? path.join(dataDir, 'security-index.json') : undefined,
-    newUuid: newId,
-    now: () => Math.round(clock.now()),
-  });
-
-  let cluster: Cluster | undefined;
-  const faults = new FaultPlan(random);
-  const context: ChannelContext = {
-    clock,
-    emit: (event: SimEvent) => cluster?.emit(event),
-    coordinator: { serve: (request) => (cluster as Cluster).serve(request) },
-    faults,
+  if (onDisk) mkdirSync(dataDir, { recursive: true });
+  const lock = onDisk ? lockDataDir(dataDir) : undefined;
+  if (onDisk) removeStaleTempFiles(dataFileDirs(dataDir));
+  const watchdog = host === 'process' ? new Watchdog() : undefined;
+  const release = async () => {
+    await watchdog?.release();
+    lock?.release();
   };
-  const tokensAccess = new Map<string, ServiceTokensAccess>();
-  const initialContent = readInitialServiceTokens(config.serviceTokensFile);
-  const memoryContent = serviceTokens === undefined ? initialContent : serviceTokens;
-  const members: NodeChannel[] = [];
-  // File-system events arrive in real time, whatever clock the cluster runs on.
-  const fileClock = new SystemClock();
-  for (let i = 1; i <= config.nodes; i++) {
-    const name = names[i - 1] as string;
-    const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
-    const id = onDisk ? loadOrCreateId(path.join(nodeDir(dataDir, name), 'node_id'), newId) : newId();
-    const info: NodeInfo = { id, name, transportAddress: `127.0.0.1:${9300 + i}` };
-    const settings = { tokenCacheTtlMs: config.tokenCacheTtlMs, tokenCacheMax: config.tokenCacheMax, lookupTimeoutMs: config.fanOutTimeoutMs };
-    const file = path.join(nodeConfigDir(dataDir, name), 'service_tokens');
-    if (onDisk) seedConfigDir(file, fresh, initialContent);
-    const watch = { mode: config.fileWatch, intervalMs: config.fileWatchIntervalMs };
-    if (host === 'process') {
-      members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }));
-    } else {
-      const origin = onDisk ? ({ kind: 'file', file, ...watch, fileClock } as const) : ({ kind: 'memory', content: memoryContent } as const);
-      const channel = new InProcessNodeChannel(info, context, settings, origin);
-      members.push(channel);
-      if (!onDisk) tokensAccess.set(name, memoryAccess(channel));
-    }
-    if (onDisk) tokensAccess.set(name, fileAccess(file));
-  }
-  cluster = new Cluster(config, host, uuid, clock, random, securityIndex, faults, journal);
-  cluster.adopt(members, tokensAccess);
-  cluster.emit({
-    type: 'cluster.started',
-    nodes: members.map((m) => m.info.name),
-    token_cache_ttl_ms: config.tokenCacheTtlMs,
-    fan_out_timeout_ms: config.fanOutTimeoutMs,
-    seed,
-  });
   try {
-    await cluster.startAll(onNodeStarted);
+    return await build();
   } catch (err) {
-    await cluster.stop();
+    await release();
     throw err;
   }
-  return cluster;
+
+  async function build(): Promise<Cluster> {
+    const uuid = onDisk ? loadOrCreateId(path.join(dataDir, 'cluster_uuid'), newId) : newId();
+    const securityIndex = new SecurityIndex({
+      file: onDisk ? path.join(dataDir, 'security-index.json') : undefined,
+      newUuid: newId,
+      now: () => Math.round(clock.now()),
+    });
+
+    let cluster: Cluster | undefined;
+    const faults = new FaultPlan(random);
+    const context: ChannelContext = {
+      clock,
+      emit: (event: SimEvent) => cluster?.emit(event),
+      coordinator: { serve: (request) => (cluster as Cluster).serve(request) },
+      faults,
+    };
+    const tokensAccess = new Map<string, ServiceTokensAccess>();
+    const initialContent = readInitialServiceTokens(config.serviceTokensFile);
+    const memoryContent = serviceTokens === undefined ? initialContent : serviceTokens;
+    const members: NodeChannel[] = [];
+    // File-system events arrive in real time, whatever clock the cluster runs on.
+    const fileClock = new SystemClock();
+    for (let i = 1; i <= config.nodes; i++) {
+      const name = names[i - 1] as string;
+      const fresh = onDisk && !existsSync(path.join(nodeDir(dataDir, name), 'node_id'));
+      const id = onDisk ? loadOrCreateId(path.join(nodeDir(dataDir, name), 'node_id'), newId) : newId();
+      const info: NodeInfo = { id, name, transportAddress: `127.0.0.1:${9300 + i}` };
+      const settings = { tokenCacheTtlMs: config.tokenCacheTtlMs, tokenCacheMax: config.tokenCacheMax, lookupTimeoutMs: config.fanOutTimeoutMs };
+      const file = path.join(nodeConfigDir(dataDir, name), 'service_tokens');
+      if (onDisk) seedConfigDir(file, fresh, initialContent);
+      const watch = { mode: config.fileWatch, intervalMs: config.fileWatchIntervalMs };
+      if (host === 'process') {
+        members.push(new IpcNodeChannel(info, context, { settings, serviceTokensFile: file, fileWatch: watch.mode, fileWatchIntervalMs: watch.intervalMs }, watchdog));
+      } else {
+        const origin = onDisk ? ({ kind: 'file', file, ...watch, fileClock } as const) : ({ kind: 'memory', content: memoryContent } as const);
+        const channel = new InProcessNodeChannel(info, context, settings, origin);
+        members.push(channel);
+        if (!onDisk) tokensAccess.set(name, memoryAccess(channel));
+      }
+      if (onDisk) tokensAccess.set(name, fileAccess(file));
+    }
+    cluster = new Cluster(config, host, uuid, clock, random, securityIndex, faults, journal);
+    cluster.adopt(members, tokensAccess, release);
+    cluster.emit({
+      type: 'cluster.started',
+      nodes: members.map((m) => m.info.name),
+      token_cache_ttl_ms: config.tokenCacheTtlMs,
+      fan_out_timeout_ms: config.fanOutTimeoutMs,
+      seed,
+    });
+    try {
+      await cluster.startAll(onNodeStarted);
+    } catch (err) {
+      await cluster.stop();
+      throw err;
+    }
+    return cluster;
+  }
 }
 
 /** Every folder a cluster saves files in: the data dir, and the dir and config dir of every node it has held. */

@@ -111,8 +111,8 @@ export function timeoutException(reason: string): EsError {
 }
 
 /** A plain 500 `exception`: an unexpected failure (ours, or one ES reports without a class of its own). */
-export function internalException(reason: string, cause?: ErrorData): EsError {
-  return build('exception', reason, cause === undefined ? {} : { cause });
+export function internalException(reason: string, cause?: ErrorData, metadata?: Record<string, unknown>): EsError {
+  return build('exception', reason, { ...(cause === undefined ? {} : { cause }), ...(metadata === undefined ? {} : { metadata }) });
 }
 
 /** A request refused before it reached a route (express: body too large, malformed URI). */

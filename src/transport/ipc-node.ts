@@ -9,6 +9,7 @@ import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeInfo,
 import type { SimEvent } from '../observe/events';
 import { SystemClock } from '../sim/clock';
 import { NodeChannel, type ChannelContext } from './node-channel';
+import type { Watchdog } from './watchdog';
 
 /** How long a node process may take to say it is ready before start() gives up. */
 const START_TIMEOUT_MS = 30_000;
@@ -32,6 +33,8 @@ export class IpcNodeChannel extends NodeChannel {
     info: NodeInfo,
     context: ChannelContext,
     private readonly boot: Omit<NodeBootInfo, 'identity'>,
+    /** Told every pid, so that even a paused node is killed if the coordinator dies. */
+    private readonly watchdog?: Watchdog,
   ) {
     super(info, context);
   }
@@ -50,6 +53,7 @@ export class IpcNodeChannel extends NodeChannel {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     this.child = child;
+    if (child.pid !== undefined) this.watchdog?.track(this.info.name, child.pid);
     return new Promise((resolve, reject) => {
       const timer = processClock.setTimer(START_TIMEOUT_MS, () => fail(new Error(`node [${this.info.name}] did not start within ${START_TIMEOUT_MS}ms`)));
       let fatal = '';
@@ -72,6 +76,7 @@ export class IpcNodeChannel extends NodeChannel {
         }
       });
       child.on('exit', (code, signal) => {
+        this.watchdog?.track(this.info.name, null);
         if (this.child === child) {
           this.child = null;
           this.stopped = false;

@@ -199,4 +199,22 @@ describe('faults on real node processes', () => {
     expect(auth.status).toBe(200);
     expect(auth.headers['x-sim-node']).toBe('node-2');
   }, 30_000);
+
+  it('file corrupt then kill on node-2, healed all at once: 200, no fault left, node-2 runs again on its original bytes', async () => {
+    const { cluster, http, dataDir } = await startCluster(2);
+    const file = path.join(dataDir, 'nodes', 'node-2', 'config', 'service_tokens');
+    const before = readFileSync(file);
+    await addFault(http, 'c', { type: 'file', nodes: ['node-2'], action: 'corrupt' });
+    await addFault(http, 'k', { type: 'kill', nodes: ['node-2'] });
+    const healed = await http.delete('/_sim/faults').set('Authorization', SUPERUSER_AUTH);
+    trackPids();
+    expect(healed.status).toBe(200);
+    expect(healed.body).toEqual({ acknowledged: true, healed: ['c', 'k'] });
+    expect((await http.get('/_sim/faults').set('Authorization', SUPERUSER_AUTH)).body).toEqual({ faults: [] });
+    expect(readFileSync(file).equals(before)).toBe(true);
+    expect(cluster.requireNode('node-2').status).toBe('up');
+    expect(alive(cluster.requireNode('node-2').pid as number)).toBe(true);
+    const auth = await http.get('/_security/_authenticate').set('Authorization', bearer(FILE_TOKEN)).set('X-Sim-Node', 'node-2');
+    expect(auth.status).toBe(200);
+  }, 30_000);
 });

@@ -74,11 +74,14 @@ describe('real node processes', () => {
     await node3.start();
   }, 30_000);
 
-  it('node ids are kept in the data dir, so a new cluster on it has the same ids', async () => {
+  it('node ids are kept in the data dir, so a new cluster on it (after the first stopped) has the same ids', async () => {
     const ids = cluster.nodes().map((n) => n.info.id);
-    const again = await startCoordinator({ host: 'in-process', nodes: 3, dataDir });
-    expect(again.nodes().map((n) => n.info.id)).toEqual(ids);
-    expect(again.uuid).toBe(cluster.uuid);
-    await again.stop();
+    const pids = cluster.nodes().map((n) => n.pid).filter((p): p is number => p !== null);
+    const uuid = cluster.uuid;
+    await cluster.stop();
+    expect(pids.filter(alive)).toEqual([]);
+    cluster = await startCoordinator({ host: 'in-process', nodes: 3, dataDir }); // stopped by afterAll
+    expect(cluster.nodes().map((n) => n.info.id)).toEqual(ids);
+    expect(cluster.uuid).toBe(uuid);
   });
 });
