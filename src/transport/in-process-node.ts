@@ -56,7 +56,15 @@ export class InProcessNodeChannel extends NodeChannel {
     if (origin.kind === 'file') {
       this.watcher = await watchServiceTokens(origin.file, origin, origin.fileClock, (content) => this.current?.reloadServiceTokens(content));
     }
-    const fileTokens = origin.kind === 'file' ? loadServiceTokensAtStart(origin.file) : parseServiceTokens(origin.content ?? '').tokens;
+    let fileTokens: ReadonlyMap<string, string>;
+    try {
+      fileTokens = origin.kind === 'file' ? loadServiceTokensAtStart(origin.file) : parseServiceTokens(origin.content ?? '').tokens;
+    } catch (err) {
+      // A node that cannot start keeps no watcher (it would keep the process alive).
+      await this.watcher?.close();
+      this.watcher = null;
+      throw err;
+    }
     this.current = new NodeCore(
       { id: this.info.id, name: this.info.name },
       { clock: this.clock, settings: this.settings, fileTokens, securityIndex: this.indexClient(), emit: this.emit },
