@@ -109,12 +109,13 @@ async function soak(o: SoakOptions): Promise<number> {
     checks.push(check('no request hung past its client-side timeout', recorder.hung === 0, `${recorder.hung} of ${recorder.sent}`));
     checks.push(check('no 5xx except transport failures Elasticsearch answers with 5xx', recorder.bad5xx === 0, `${recorder.bad5xx} not allowed, ${recorder.allowed5xx} allowed`));
     checks.push(check('every answer was one its request allows', recorder.unexpected === 0, `${recorder.unexpected} unexpected`));
+    checks.push(check('a stalled event-stream reader is disconnected (its buffer is bounded)', stalledDisconnected, stalledDisconnected ? 'disconnected by the coordinator' : 'still connected at the end, its events buffered in the coordinator'));
     const growth = memory.max - memory.first;
     checks.push(check(`the coordinator's RSS grew by at most ${o.maxRssGrowthMb} MB`, growth <= o.maxRssGrowthMb * 1024 * 1024, `first ${mb(memory.first)}, max ${mb(memory.max)}, growth ${mb(growth)}`));
 
     say('soak: stop the cluster (SIGTERM)');
     const stop = await coordinator.stop(STOP_GRACE_MS);
-    if (crashed === null) checks.push(check(`the coordinator exits on SIGTERM within ${STOP_GRACE_MS / 1000} s`, stop.graceful, stop.graceful ? `exit code ${stop.exit.code}, signal ${stop.exit.signal}` : 'it had to be killed (SIGKILL)'));
+    if (crashed === null) checks.push(check(`the coordinator exits cleanly (code 0) on SIGTERM within ${STOP_GRACE_MS / 1000} s`, stop.graceful && stop.exit.code === 0, stop.graceful ? `exit code ${stop.exit.code}, signal ${stop.exit.signal}` : 'it had to be killed (SIGKILL)'));
     const left = await CoordinatorProcess.waitGone(() => coordinator.leftovers(), 5_000);
     checks.push(check('no node process is left after the cluster stopped', left.length === 0, left.length === 0 ? `${coordinator.nodePids.size} node pids seen, all gone` : `left: ${left.join(', ')} (killed by the soak now)`));
     coordinator.killEverything();
