@@ -1,0 +1,38 @@
+/**
+ * The only 5xx answers the soak accepts, each one Elasticsearch itself gives in that
+ * situation; every other 5xx is a failure.
+ *
+ * - `GET /_sim/nodes/{node}/caches` asks one node; when that node cannot answer, the
+ *   answer is its transport error with ES's status for it: 502 `node_not_connected_exception`
+ *   / `node_disconnected_exception` (ES maps ConnectTransportException to 502), 500
+ *   `receive_timeout_transport_exception` (a paused or partitioned node), or, under an
+ *   `error` fault, 500 with the error the fault injected.
+ * - Requests that read or write the `.security` index (index tokens, the credentials list,
+ *   users, roles) while a `security-index red` fault holds its primary shard unassigned:
+ *   503 `unavailable_shards_exception` (SecurityIndexManager's "at least one primary shard
+ *   for the index [.security-7] is unavailable").
+ */
+import type { SoakRequest, Outcome } from './http-client';
+
+/** The error types the soak's `error` faults inject (real ES errors a node can answer with). */
+export const INJECTED_ERROR_TYPES = ['es_rejected_execution_exception', 'circuit_breaking_exception', 'illegal_state_exception'];
+
+const TRANSPORT: Record<string, number> = {
+  node_not_connected_exception: 502,
+  node_disconnected_exception: 502,
+  receive_timeout_transport_exception: 500,
+};
+
+const CACHES = /^\/_sim\/nodes\/[^/?]+\/caches(\?|$)/;
+const SECURITY_INDEX = /^\/_security\/(service\/[^/?]+\/[^/?]+\/credential|user|role)(\/|\?|$)/;
+
+export function isAllowed5xx(r: SoakRequest, o: Outcome): boolean {
+  const status = o.status ?? 0;
+  const type = o.errorType ?? '';
+  if (r.method === 'GET' && CACHES.test(r.path)) {
+    if (TRANSPORT[type] === status) return true;
+    if (status === 500 && INJECTED_ERROR_TYPES.includes(type)) return true;
+  }
+  if (status === 503 && type === 'unavailable_shards_exception' && SECURITY_INDEX.test(r.path)) return true;
+  return false;
+}
