@@ -1,9 +1,9 @@
 /**
  * Random fault definitions covering every type of the README's "Faults" table and
- * src/transport/fault-spec.ts, with every field each type takes. Node choices lean on one
+ * src/faults/fault-table.ts, with every field each type takes. Node choices lean on one
  * "hot" node so several faults often pile up on the same node.
  */
-import { DIRECTIONS, FAULT_TYPES, FILE_ACTIONS, INDEX_ACTIONS, MESSAGE_KINDS, type FaultType } from '../../src/transport/fault-spec';
+import { DIRECTIONS, FAULT_TYPES, FILE_ACTIONS, INDEX_ACTIONS, MESSAGE_KINDS, type FaultType } from '../../src/faults';
 import type { Random } from '../../src/sim/random';
 import { INJECTED_ERROR_TYPES } from './allowed-5xx';
 import { pick } from './fuzz-values';
@@ -55,5 +55,6 @@ export function randomFault(random: Random, names: readonly string[], hot: strin
       return { type: t, nodes: someNodes(random, names, hot), action, ...(action === 'write' ? { content } : {}) };
     }
     case 'security-index': return { type: t, action: pick(random, INDEX_ACTIONS) };
+    default: throw new Error(`the soak has no generator for fault type [${String(t)}]: add one`);
   }
 }

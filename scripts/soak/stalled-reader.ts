@@ -24,3 +24,25 @@ export class StalledReader {
     this.req?.destroy();
   }
 }
+
+/**
+ * Roughly how many bytes of server-sent events the coordinator had to send a reader between
+ * two journal positions: the number of events times the average size of the newest ones
+ * (plus the `id:`/`data:` framing). A short soak may never produce enough to exceed the
+ * bound plus what the kernel's socket buffers absorb, and then a stalled reader rightly
+ * stays connected.
+ */
+export async function journalNext(port: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/_sim/events?limit=1&since=${Number.MAX_SAFE_INTEGER}`, { headers: { Authorization: SUPERUSER } });
+  return ((await res.json()) as { next_since: number }).next_since + 1;
+}
+
+export async function streamedBytesSince(port: number, fromNext: number): Promise<number> {
+  const toNext = await journalNext(port);
+  const since = Math.max(fromNext - 1, toNext - 201);
+  const res = await fetch(`http://127.0.0.1:${port}/_sim/events?since=${since}&limit=200`, { headers: { Authorization: SUPERUSER } });
+  const { events } = (await res.json()) as { events: { seq: number }[] };
+  if (events.length === 0) return 0;
+  const average = events.reduce((sum, e) => sum + JSON.stringify(e).length + `id: ${e.seq}\ndata: \n\n`.length, 0) / events.length;
+  return Math.round((toNext - fromNext) * average);
+}
