@@ -20,6 +20,7 @@ export const ERROR_STATUS = {
   timeout_exception: 408,
   version_conflict_engine_exception: 409,
   content_too_long_exception: 413,
+  es_rejected_execution_exception: 429,
   exception: 500,
   illegal_state_exception: 500,
   receive_timeout_transport_exception: 500,
@@ -103,6 +104,11 @@ export function versionConflict(reason: string, metadata: Record<string, unknown
 /** `UnavailableShardsException`: the shards a request needs are not there (a red index). */
 export function unavailableShards(reason: string): EsError {
   return build('unavailable_shards_exception', reason);
+}
+
+/** `EsRejectedExecutionException`: more work than a bounded queue takes (429). */
+export function rejectedExecution(reason: string): EsError {
+  return build('es_rejected_execution_exception', reason);
 }
 
 /** `ElasticsearchTimeoutException`: a wait that ran out. */

@@ -6,7 +6,7 @@
  */
 import { nodeName } from '../../coordinator/node-admin';
 import type { Cluster } from '../../coordinator/cluster';
-import { illegalArgument, timeoutException } from '../../errors';
+import { illegalArgument, rejectedExecution, timeoutException } from '../../errors';
 import type { JournalEntry } from '../../observe/journal';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
@@ -76,18 +76,34 @@ function matches(entry: JournalEntry, type: string, fields: Map<string, string>)
   return true;
 }
 
+/**
+ * A waiter lives until its event or its timeout, even if its client went away, so the
+ * number waiting at once is bounded: past it, a wait is refused as a full queue is in
+ * Elasticsearch (429), rather than growing the coordinator's listeners without bound.
+ */
+export const MAX_WAITERS = 256;
+const waiting = new WeakMap<Cluster, number>();
+
 function waitForEvent(cluster: Cluster, type: string, since: number, fields: Map<string, string>, timeoutMs: number): Promise<JournalEntry> {
   const found = cluster.journal.since(since).find((e) => matches(e, type, fields));
   if (found !== undefined) return Promise.resolve(found);
+  const active = waiting.get(cluster) ?? 0;
+  if (active >= MAX_WAITERS) {
+    return Promise.reject(rejectedExecution(`rejected execution of [events/_wait]: [${MAX_WAITERS}] waits are already active; wait for one to end, or pass a shorter [timeout_ms]`));
+  }
+  waiting.set(cluster, active + 1);
+  const done = () => waiting.set(cluster, (waiting.get(cluster) ?? 1) - 1);
   return new Promise((resolve, reject) => {
     const unsubscribe = cluster.journal.subscribe((e) => {
       if (!matches(e, type, fields)) return;
       unsubscribe();
+      done();
       cluster.clock.clearTimer(timer);
       resolve(e);
     });
     const timer = cluster.clock.setTimer(timeoutMs, () => {
       unsubscribe();
+      done();
       const wanted = [...fields].map(([k, v]) => `${k}=${v}`).join(', ');
       reject(timeoutException(`no [${type}] event${wanted === '' ? '' : ` with ${wanted}`} after seq [${since}] within [${timeoutMs}ms]`));
     });
