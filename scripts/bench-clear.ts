@@ -34,7 +34,7 @@ import { formatUs, summarize, type LatencySummary } from './bench-support/stats'
 import { markdownTable, textTable } from './bench-support/table';
 import { delta, machineBusyMs, snapshot, type CpuSnapshot } from './bench-support/cpu';
 import { profileBreakdown, type Breakdown } from './bench-support/profile-breakdown';
-import { execFileSync } from 'node:child_process';
+import { commitOf, loadAverage, overloaded, reproduce, utcMinute } from './bench-support/run-info';
 
 // Compiled code, typed by the sources it was compiled from: a .ts import would run through tsx.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -207,22 +207,6 @@ function zeroCpu(): CpuSnapshot {
   return {};
 }
 
-/** "load average 1.31 0.83 0.82": what the kernel saw, for the warning and the README note. */
-function loadAverage(): string {
-  return os.loadavg().map((l) => l.toFixed(2)).join(' ');
-}
-
-/** The commit the figures belong to (with "+ changes" when the tree is dirty), or "unknown". */
-function commitOf(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim() !== '';
-    return dirty ? `${head} + uncommitted changes` : head;
-  } catch {
-    return 'unknown';
-  }
-}
-
 function cpuReport(r: SizeResult): string {
   const c = r.cpu;
   const f = (us: number) => us.toFixed(0);
@@ -280,8 +264,8 @@ async function main(): Promise<number> {
   );
   const commit = commitOf();
   const loadBefore = loadAverage();
-  const date = new Date().toISOString().slice(0, 16).replace('T', ' ');
-  process.stdout.write(`commit ${commit}; ${date} UTC; load average before: ${loadBefore}\n`);
+  const date = utcMinute();
+  process.stdout.write(`commit ${commit}; ${date}; load average before: ${loadBefore}\n`);
   const results: SizeResult[] = [];
   for (const nodes of plan.sizes) {
     process.stdout.write(`\n== ${nodes} nodes ==\n`);
@@ -291,14 +275,12 @@ async function main(): Promise<number> {
   }
   const loadAfter = loadAverage();
   const busy = results.filter((r) => r.cpu.othersShare >= DISTURBED_SHARE);
-  // A 1-minute load average above the CPU count means runnable work was waiting for a CPU.
-  const loaded = Math.max(...[loadBefore, loadAfter].map((l) => Number(l.split(' ')[0]))) > os.cpus().length;
+  const loaded = overloaded(loadBefore, loadAfter);
   const loadNote = `load average ${loadBefore} before, ${loadAfter} after; others took ${results.map((r) => `${(r.cpu.othersShare * 100).toFixed(0)}%`).join(' / ')} of the CPU (at ${results.map((r) => r.nodes).join(' / ')} nodes)`;
-  const reproduce = `npm run bench:clear${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   process.stdout.write(
     `\nSummary (markdown, for the README; ${os.cpus().length} CPUs, node ${process.version}):\n\n` +
       `${summaryTable(results)}\n\n` +
-      `${date} UTC, commit ${commit}; ${loadNote}. Reproduce: \`${reproduce}\`\n`,
+      `${date}, commit ${commit}; ${loadNote}. Reproduce: \`${reproduce('bench:clear')}\`\n`,
   );
   if (busy.length > 0 || loaded) {
     process.stdout.write(`\nWARNING: the machine was busy (${loadNote}): these figures are not a quiet machine's; do not paste them as such\n`);
