@@ -275,7 +275,8 @@ async function main(): Promise<number> {
   }
   const loadAfter = loadAverage();
   const busy = results.filter((r) => r.cpu.othersShare >= DISTURBED_SHARE);
-  const loaded = overloaded(loadBefore, loadAfter);
+  // Before only: the load average after counts this bench's own node and echo processes.
+  const loaded = overloaded(loadBefore);
   const loadNote = `load average ${loadBefore} before, ${loadAfter} after; others took ${results.map((r) => `${(r.cpu.othersShare * 100).toFixed(0)}%`).join(' / ')} of the CPU (at ${results.map((r) => r.nodes).join(' / ')} nodes)`;
   process.stdout.write(
     `\nSummary (markdown, for the README; ${os.cpus().length} CPUs, node ${process.version}):\n\n` +
