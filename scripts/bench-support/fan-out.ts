@@ -35,6 +35,11 @@ export class EchoFleet {
     return fleet;
   }
 
+  /** The children's pids, to read their CPU time. */
+  get pids(): number[] {
+    return this.echoes.flatMap((e) => (e.child.pid === undefined ? [] : [e.child.pid]));
+  }
+
   /** One fan-out: the same envelope to every child, resolved when all have replied. */
   roundTrip(id: string, request: unknown): Promise<void> {
     return Promise.all(

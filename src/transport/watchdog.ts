@@ -49,6 +49,11 @@ export class Watchdog {
     const child = this.child;
     if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
     return new Promise((resolve) => {
+      // Referenced again while we wait: an unreferenced child's exit would not keep the event
+      // loop alive, so a script whose last step is `await cluster.stop()` would end before
+      // stop() resolved (and never run what follows it).
+      child.ref();
+      child.channel?.ref();
       child.once('exit', () => resolve());
       if (child.connected) child.disconnect();
       else child.kill('SIGKILL');
