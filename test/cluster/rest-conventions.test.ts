@@ -27,6 +27,15 @@ describe('REST conventions of every endpoint', () => {
       expect(res.body.error.reason).toBe('unable to authenticate user [elastic] for REST request [/]');
     });
 
+    it('a superuser header that authenticated once does not let a different password or user through after it', async () => {
+      await t.http.get('/').set('Authorization', SUPERUSER_AUTH).expect(200);
+      for (const credentials of ['elastic:changemf', 'elastic:changeme ', 'elastix:changeme']) {
+        const res = await t.http.get('/').set('Authorization', `Basic ${Buffer.from(credentials).toString('base64')}`);
+        expect(res.status).toBe(401);
+      }
+      await t.http.get('/').set('Authorization', SUPERUSER_AUTH).expect(200);
+    });
+
     it('an unknown path still needs credentials first', async () => {
       expect((await t.http.get('/_nothing_here')).status).toBe(401);
     });
