@@ -20,12 +20,14 @@ export const ERROR_STATUS = {
   timeout_exception: 408,
   version_conflict_engine_exception: 409,
   content_too_long_exception: 413,
+  es_rejected_execution_exception: 429,
   exception: 500,
   illegal_state_exception: 500,
   receive_timeout_transport_exception: 500,
   node_not_connected_exception: 502,
   node_disconnected_exception: 502,
   unavailable_shards_exception: 503,
+  cluster_block_exception: 503,
 } as const;
 
 export type CataloguedType = keyof typeof ERROR_STATUS;
@@ -118,6 +120,14 @@ export function internalException(reason: string, cause?: ErrorData, metadata?: 
 /** A request refused before it reached a route (express: body too large, malformed URI). */
 export function requestRejected(status: number, reason: string): EsError {
   return status === 413 ? build('content_too_long_exception', reason) : new EsError(status, 'illegal_argument_exception', reason);
+}
+
+/**
+ * The error a `rest` fault answers with, in front of everything else: the status and the
+ * Elasticsearch error the fault names (its defaults come from this catalogue's statuses).
+ */
+export function injectedError(status: number, error: { type: string; reason: string }): EsError {
+  return new EsError(status, error.type, error.reason);
 }
 
 /**
