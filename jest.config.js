@@ -1,7 +1,8 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/test'],
+  // scripts/examples: worked examples whose tests are the example (npm run example:service-faults).
+  roots: ['<rootDir>/test', '<rootDir>/scripts/examples'],
   testMatch: ['**/*.test.ts'],
   // @swc/jest must also transform .js: chokidar, readdirp and nanoid are ESM-only and
   // jest on Node 20 cannot require() ESM (see TOOLCHAIN.md).

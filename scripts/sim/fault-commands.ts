@@ -4,7 +4,7 @@
  * src/faults/fault-table.ts); the server validates the definition, so a bad one fails with
  * the server's own 400.
  */
-import { FAULT_FIELD_OPTIONS } from '../../src/faults/fault-table';
+import { FAULT_FIELD_OPTIONS, FAULT_LIST_OPTIONS } from '../../src/faults/fault-table';
 import { usageError } from '../service-tokens/es-cli';
 import type { Command, CommandInput } from './command-input';
 import { columns, keyValues } from './key-values';
@@ -18,8 +18,10 @@ export function faultBody(type: string, { options }: Pick<CommandInput, 'options
   const body: Record<string, unknown> = { type };
   const nodes = options.list('--node', '--nodes');
   if (nodes !== undefined) body.nodes = nodes;
-  const messages = options.list('--messages');
-  if (messages !== undefined) body.messages = messages;
+  for (const { option, field } of FAULT_LIST_OPTIONS) {
+    const list = options.list(option);
+    if (list !== undefined) body[field] = list;
+  }
   for (const { option, field, numeric } of FAULT_FIELD_OPTIONS) {
     const value = options.one(option);
     if (value !== undefined) body[field] = numeric && NUMBER.test(value) ? Number(value) : value;
@@ -55,11 +57,13 @@ function describeDelay(delay: Record<string, unknown>): string {
  * 1, no jitter) are left out. Content is counted, not shown.
  */
 export function describeFault(fault: Fault): string {
-  const { id: _id, type, applied_at_ms: _at, nodes, messages, direction, probability, delay, error, action, content, ...rest } = fault;
+  const { id: _id, type, applied_at_ms: _at, nodes, messages, paths, methods, direction, probability, delay, error, action, content, ...rest } = fault;
   const words = [type];
   const scope = (name: string, list: unknown) => Array.isArray(list) && words.push(`${name} [${list.length === 0 ? 'all' : list.join(', ')}]`);
   scope('nodes', nodes);
   scope('messages', messages);
+  scope('paths', paths);
+  scope('methods', methods);
   if (direction !== undefined && direction !== 'both') words.push(`direction ${String(direction)}`);
   if (probability !== undefined && probability !== 1) words.push(`probability ${String(probability)}`);
   if (typeof delay === 'object' && delay !== null) words.push(describeDelay(delay as Record<string, unknown>));

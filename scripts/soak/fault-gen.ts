@@ -34,6 +34,8 @@ function delay(random: Random, maxMs: number): Record<string, unknown> {
   }
 }
 
+const REST_PATHS = ['/_security/_authenticate', '/_security/service/*', '/'];
+
 const FILE_LINES = ['elastic/fleet-server/token1:{PBKDF2_STRETCH}10000$bm90LXRoZS1zYWx0$bm90LXRoZS1oYXNo', '# a comment', 'no-colon-here', '', 'elastic/fleet-server/x:'];
 
 /** One fault of `type` (random if not given); delays stay under half the fan-out timeout. */
@@ -55,6 +57,11 @@ export function randomFault(random: Random, names: readonly string[], hot: strin
       return { type: t, nodes: someNodes(random, names, hot), action, ...(action === 'write' ? { content } : {}) };
     }
     case 'security-index': return { type: t, action: pick(random, INDEX_ACTIONS) };
+    // Only short delays at the front door: the load judges every answer, and an injected
+    // error, reset or hang would be a failure it cannot tell from a real one. No `count` or
+    // `duration_ms` on any type: chaos heals each fault it added by id, and a fault that
+    // healed itself answers that with a 404.
+    case 'rest': return { type: t, action: 'delay', ...delay(random, fanOutTimeoutMs / 10), ...(random.next() < 0.5 ? { paths: [pick(random, REST_PATHS)] } : {}), ...(random.next() < 0.3 ? { methods: ['GET'] } : {}), ...probability };
     default: throw new Error(`the soak has no generator for fault type [${String(t)}]: add one`);
   }
 }

@@ -15,7 +15,7 @@ import { Journal } from '../observe/journal';
 import { tokenDiff } from '../node/file-token-store';
 import { parseServiceTokens } from '../node/service-tokens-file';
 import type { FaultPlan } from '../transport/fault-plan';
-import { ClusterFaults, type FaultableNode } from '../faults';
+import { ClusterFaults, RestFaultPlan, type FaultableNode } from '../faults';
 import { NativeRealm } from './native-realm';
 import type { SecurityIndex } from './security-index';
 
@@ -56,6 +56,8 @@ export class Cluster implements CoordinatorServices {
   readonly journal: Journal;
   /** Faults added, listed and healed through /_sim/faults, the CLI, or tests. */
   readonly faults: ClusterFaults;
+  /** The active `rest` faults, which the HTTP app consults before anything else. */
+  readonly restFaults: RestFaultPlan;
   /** Users of the security index, authenticated with Basic credentials. */
   readonly nativeRealm: NativeRealm;
 
@@ -71,11 +73,13 @@ export class Cluster implements CoordinatorServices {
   ) {
     this.nativeRealm = new NativeRealm(securityIndex);
     this.journal = new Journal({ clock, file: journalFile, capacity: config.journalSize });
+    this.restFaults = new RestFaultPlan(random, (e) => this.emit(e));
     this.faults = new ClusterFaults({
       plan,
+      rest: this.restFaults,
       node: (name) => this.faultable(name),
       index: securityIndex,
-      now: () => clock.now(),
+      clock,
       emit: (e) => this.emit(e),
     });
     // Every state change of the index travels to every node as a message, so a node that misses one
@@ -253,6 +257,7 @@ export class Cluster implements CoordinatorServices {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    this.faults.stop();
     try {
       await Promise.all(this.members.map((n) => n.stop()));
     } finally {

@@ -27,6 +27,7 @@ export const ERROR_STATUS = {
   node_not_connected_exception: 502,
   node_disconnected_exception: 502,
   unavailable_shards_exception: 503,
+  cluster_block_exception: 503,
 } as const;
 
 export type CataloguedType = keyof typeof ERROR_STATUS;
@@ -124,6 +125,14 @@ export function internalException(reason: string, cause?: ErrorData, metadata?: 
 /** A request refused before it reached a route (express: body too large, malformed URI). */
 export function requestRejected(status: number, reason: string): EsError {
   return status === 413 ? build('content_too_long_exception', reason) : new EsError(status, 'illegal_argument_exception', reason);
+}
+
+/**
+ * The error a `rest` fault answers with, in front of everything else: the status and the
+ * Elasticsearch error the fault names (its defaults come from this catalogue's statuses).
+ */
+export function injectedError(status: number, error: { type: string; reason: string }): EsError {
+  return new EsError(status, error.type, error.reason);
 }
 
 /**

@@ -13,18 +13,37 @@
  * watcher-blind remains. A node's file is restored before the node is started, and a
  * node that still cannot start is reported after everything else was healed. Which kind a
  * fault type is, and its fields, is said in fault-table.ts.
+ *
+ * A fault may heal itself: `duration_ms` after it was added (a timer on the cluster's
+ * clock), or once it acted `count` times (the plan that carries it out says so). It is
+ * then unlisted at once and journaled as `fault.healed` with that `reason`; a fault with
+ * node or index state is then recomputed like any heal, in turn with adds and heals.
  */
 import { illegalState, internalException, resourceNotFound, toErrorData, type EsError, type ErrorData } from '../errors';
 import type { SimEvent } from '../observe/events';
 import type { IndexHealth } from '../protocol';
-import { isNetworkFault, type FaultSpec, type NetworkFault } from './fault-table';
+import type { Clock, TimerHandle } from '../sim/clock';
+import { isNetworkFault, type FaultSpec, type Lifetime, type NetworkFault } from './fault-table';
 import { publicFaultSpec } from './parse-fault';
+import type { RestFault } from './rest-fault-fields';
 
 /** Where network faults go: the transport's fault plan, consulted for every message. */
 export interface NetworkFaults {
-  set(id: string, spec: NetworkFault): void;
+  /** `exhausted`: called when a fault with a `count` has used it up (it is inactive by then). */
+  set(id: string, spec: NetworkFault, exhausted: () => void): void;
   delete(id: string): boolean;
 }
+
+/** Where rest faults go: the plan the HTTP app consults first for every request. */
+export interface RestFaults {
+  set(id: string, spec: RestFault & Lifetime, exhausted: () => void): void;
+  delete(id: string): boolean;
+  /** The cluster stops: drop every request a hang holds. */
+  stop(): void;
+}
+
+/** Why a fault healed itself. */
+export type SelfHealReason = 'count' | 'duration';
 
 /** What security-index faults need from the index the coordinator keeps. */
 export interface FaultableIndex {
@@ -63,7 +82,7 @@ export interface HealFailure {
   error: ErrorData;
 }
 
-type NodeFault = Exclude<FaultSpec, { type: 'security-index' }>;
+type NodeFault = Exclude<FaultSpec, { type: 'security-index' } | { type: 'rest' }>;
 type FileFault = Extract<FaultSpec, { type: 'file' }>;
 type IndexAction = Extract<FaultSpec, { type: 'security-index' }>['action'];
 
@@ -81,17 +100,27 @@ export class ClusterFaults {
   private readonly originals = new Map<string, string | null>();
   /** Adds and heals run one at a time: each recomputes node state from the whole fault list. */
   private queue: Promise<unknown> = Promise.resolve();
+  /** The `duration_ms` timer of each active fault that has one. */
+  private readonly timers = new Map<ActiveFault, TimerHandle>();
 
   constructor(
     private readonly deps: {
       plan: NetworkFaults;
+      rest: RestFaults;
       node: (name: string) => FaultableNode;
       index: FaultableIndex;
-      now: () => number;
+      clock: Clock;
       emit: (event: SimEvent) => void;
     },
   ) {
     this.plan = deps.plan;
+  }
+
+  /** The cluster stops: no fault heals itself any more, and requests held by a hang are dropped. */
+  stop(): void {
+    for (const handle of this.timers.values()) this.deps.clock.clearTimer(handle);
+    this.timers.clear();
+    this.deps.rest.stop();
   }
 
   list(): ActiveFault[] {
@@ -105,7 +134,7 @@ export class ClusterFaults {
   add(id: string, spec: FaultSpec): Promise<ActiveFault> {
     return this.serially(async () => {
       if (this.active.has(id)) await this.healNow([id]);
-      const fault: ActiveFault = { id, spec, applied_at_ms: Math.round(this.deps.now()) };
+      const fault: ActiveFault = { id, spec, applied_at_ms: Math.round(this.deps.clock.now()) };
       if (spec.type === 'restart') {
         await this.restart(spec.nodes);
         this.deps.emit({ type: 'fault.added', id, fault: publicFaultSpec(spec) });
@@ -122,7 +151,27 @@ export class ClusterFaults {
         throw err;
       }
       this.deps.emit({ type: 'fault.added', id, fault: publicFaultSpec(spec) });
+      if (spec.duration_ms !== undefined) {
+        this.timers.set(fault, this.deps.clock.setTimer(spec.duration_ms, () => this.selfHeal(fault, 'duration')));
+      }
       return fault;
+    });
+  }
+
+  /**
+   * A fault ends by itself (its count used up, its duration over): unlisted at once; what
+   * it did to nodes or the index is recomputed in turn with adds and heals, then journaled.
+   */
+  private selfHeal(fault: ActiveFault, reason: SelfHealReason): void {
+    if (this.active.get(fault.id) !== fault) return; // healed meanwhile, or replaced under its id
+    this.detach([fault]);
+    if (isNetworkFault(fault.spec) || fault.spec.type === 'rest') {
+      this.deps.emit({ type: 'fault.healed', id: fault.id, reason });
+      return;
+    }
+    void this.serially(async () => {
+      await this.settle([fault]);
+      this.deps.emit({ type: 'fault.healed', id: fault.id, reason });
     });
   }
 
@@ -166,18 +215,38 @@ export class ClusterFaults {
   /** Removes the faults, then brings everything they touched to what the remaining faults say. */
   private async healNow(ids: string[]): Promise<HealFailure[]> {
     const faults = ids.map((id) => this.active.get(id)).filter((f): f is ActiveFault => f !== undefined);
-    for (const f of faults) this.active.delete(f.id);
-    for (const f of faults) if (isNetworkFault(f.spec)) this.plan.delete(f.id);
-    if (faults.some((f) => f.spec.type === 'security-index' && LASTING_INDEX_ACTIONS.has(f.spec.action))) this.reconcileIndex();
-    const failures = await this.reconcile(affected(faults), faults);
+    this.detach(faults);
+    const failures = await this.settle(faults);
     for (const f of faults) this.deps.emit({ type: 'fault.healed', id: f.id });
     return failures;
+  }
+
+  /** Unlists the faults and takes them out of the plans (a hang's held requests are served); no timer of theirs fires. */
+  private detach(faults: readonly ActiveFault[]): void {
+    for (const f of faults) {
+      this.active.delete(f.id);
+      if (isNetworkFault(f.spec)) this.plan.delete(f.id);
+      if (f.spec.type === 'rest') this.deps.rest.delete(f.id);
+      const timer = this.timers.get(f);
+      if (timer !== undefined) this.deps.clock.clearTimer(timer);
+      this.timers.delete(f);
+    }
+  }
+
+  /** Brings the index and the nodes the detached faults touched to what the remaining faults say. */
+  private async settle(faults: readonly ActiveFault[]): Promise<HealFailure[]> {
+    if (faults.some((f) => f.spec.type === 'security-index' && LASTING_INDEX_ACTIONS.has(f.spec.action))) this.reconcileIndex();
+    return this.reconcile(affected(faults), faults);
   }
 
   private async apply(fault: ActiveFault): Promise<void> {
     const { id, spec } = fault;
     if (isNetworkFault(spec)) {
-      this.plan.set(id, spec);
+      this.plan.set(id, spec, () => this.selfHeal(fault, 'count'));
+      return;
+    }
+    if (spec.type === 'rest') {
+      this.deps.rest.set(id, spec, () => this.selfHeal(fault, 'count'));
       return;
     }
     if (spec.type === 'security-index') return this.applyIndex(spec.action);
@@ -303,9 +372,9 @@ export class ClusterFaults {
 }
 
 /** The nodes whose state the given faults touched. */
-function affected(faults: ActiveFault[]): Set<string> {
+function affected(faults: readonly ActiveFault[]): Set<string> {
   const names = new Set<string>();
-  for (const { spec } of faults) if (!isNetworkFault(spec) && spec.type !== 'security-index') spec.nodes.forEach((n) => names.add(n));
+  for (const { spec } of faults) if (!isNetworkFault(spec) && spec.type !== 'security-index' && spec.type !== 'rest') spec.nodes.forEach((n) => names.add(n));
   return names;
 }
 

@@ -8,12 +8,20 @@
  *   process: kill, restart, pause — the node process really stops (SIGKILL, SIGSTOP);
  *   file: a node's service_tokens written, touched, corrupted, truncated, deleted, or its
  *     watcher made blind;
- *   index: the security index's health, deletion, re-creation, format flag.
+ *   index: the security index's health, deletion, re-creation, format flag;
+ *   rest: the HTTP front door itself (an error, a delay, a reset, a hang), before
+ *     authentication and routing, as a proxy in front of Elasticsearch would; carried out
+ *     by the rest fault plan (rest-fault-plan.ts) the app consults first.
+ *
+ * Every type also takes `duration_ms` (heals itself that long after it was added); the
+ * types that act on requests or messages (network and rest) take `count` (heals itself
+ * once it acted on that many).
  *
  * Adding a fault type is an entry here and, unless it is a network fault, the code that
  * carries it out and undoes it in cluster-faults.ts.
  */
 import { errorOf, number, oneOf, requireNodes, bad, type Body } from './fault-fields';
+import { restFault, type RestFault } from './rest-fault-fields';
 
 export const MESSAGE_KINDS = ['clear-cache', 'index-state', 'token-lookup', 'authenticate', 'credentials'] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
@@ -35,7 +43,13 @@ export interface Scope {
   messages: MessageKind[];
 }
 
-export type FaultSpec =
+/** How a fault ends by itself: after acting `count` times, or `duration_ms` after it was added. */
+export interface Lifetime {
+  count?: number;
+  duration_ms?: number;
+}
+
+export type FaultSpec = (
   | ({ type: 'partition'; direction: Direction } & Scope)
   | ({ type: 'drop'; direction: Direction; probability: number } & Scope)
   | ({ type: 'delay'; direction: Direction; delay: DelaySpec } & Scope)
@@ -43,19 +57,24 @@ export type FaultSpec =
   | ({ type: 'error'; probability: number; error: { type: string; reason: string } } & Scope)
   | { type: 'kill' | 'restart' | 'pause' | 'watcher-blind'; nodes: string[] }
   | { type: 'file'; nodes: string[]; action: (typeof FILE_ACTIONS)[number]; content?: string }
-  | { type: 'security-index'; action: (typeof INDEX_ACTIONS)[number] };
+  | { type: 'security-index'; action: (typeof INDEX_ACTIONS)[number] }
+  | RestFault
+) & Lifetime;
 
 /** The faults the transport applies to messages: those scoped to message kinds. */
 export type NetworkFault = Extract<FaultSpec, Scope>;
 
-export type FaultKind = 'network' | 'process' | 'file' | 'index';
+export type FaultKind = 'network' | 'process' | 'file' | 'index' | 'rest';
+
+/** The kinds whose faults act on requests or messages one by one, so `count` means something. */
+export const COUNTED_KINDS: readonly FaultKind[] = ['network', 'rest'];
 
 interface FaultTypeEntry {
   kind: FaultKind;
   /** The definition's own fields, beyond `type` and the `nodes` (and, for network faults, `messages`) every kind but index takes. */
   fields: readonly string[];
   /** Reads the definition once its fields are known to be allowed; `nodes` and `scope` are read already. */
-  parse(body: Body, nodes: string[], scope: Scope): FaultSpec;
+  parse(body: Body, nodes: string[], scope: Scope, nodeNames: readonly string[]): FaultSpec;
 }
 
 /** The fields of each delay distribution; a field of another one is a mistake, not a no-op. */
@@ -65,7 +84,8 @@ const DISTRIBUTION_FIELDS: Record<(typeof DISTRIBUTIONS)[number], string[]> = {
   exponential: ['mean_ms', 'jitter_ms'],
 };
 
-function delay(body: Body, common: string[]): DelaySpec {
+/** Reads a delay from the definition's flat fields; `common`: the other fields allowed with it. */
+export function delay(body: Body, common: string[]): DelaySpec {
   const distribution = oneOf(body, 'distribution', DISTRIBUTIONS, 'fixed');
   const allowed = [...common, 'distribution', ...DISTRIBUTION_FIELDS[distribution]];
   const foreign = Object.keys(body).find((k) => !allowed.includes(k));
@@ -103,7 +123,7 @@ export const FAULT_TABLE = {
     parse: (b, _nodes, scope) => ({
       type: 'delay',
       direction: oneOf(b, 'direction', DIRECTIONS, 'both'),
-      delay: delay(b, ['type', 'nodes', 'messages', 'direction']),
+      delay: delay(b, ['type', 'nodes', 'messages', 'direction', ...LIFETIME_FIELDS]),
       ...scope,
     }),
   },
@@ -137,7 +157,15 @@ export const FAULT_TABLE = {
     fields: ['action'],
     parse: (b) => ({ type: 'security-index', action: oneOf(b, 'action', INDEX_ACTIONS) }),
   },
+  rest: {
+    kind: 'rest',
+    fields: ['action', 'paths', 'methods', 'probability', 'status', 'error', 'distribution', 'ms', 'min_ms', 'max_ms', 'mean_ms', 'jitter_ms'],
+    parse: (b, _nodes, _scope, nodeNames) => restFault(b, nodeNames),
+  },
 } satisfies Record<FaultSpec['type'], FaultTypeEntry>;
+
+/** The fields every fault type takes (`count` only where COUNTED_KINDS says). */
+export const LIFETIME_FIELDS = ['count', 'duration_ms'] as const;
 
 export type FaultType = keyof typeof FAULT_TABLE;
 export const FAULT_TYPES = Object.keys(FAULT_TABLE) as FaultType[];
@@ -162,11 +190,22 @@ export const FAULT_FIELD_OPTIONS: readonly { option: string; field: string; nume
   { option: '--jitter-ms', field: 'jitter_ms', numeric: true },
   { option: '--action', field: 'action', numeric: false },
   { option: '--content', field: 'content', numeric: false },
+  { option: '--status', field: 'status', numeric: true },
+  { option: '--count', field: 'count', numeric: true },
+  { option: '--duration-ms', field: 'duration_ms', numeric: true },
+];
+
+/** The `sim fault add` options that set a list field (comma-separated or repeated). */
+export const FAULT_LIST_OPTIONS: readonly { option: string; field: string }[] = [
+  { option: '--messages', field: 'messages' },
+  { option: '--paths', field: 'paths' },
+  { option: '--methods', field: 'methods' },
 ];
 
 /** Every option of `sim fault add`, in usage order. */
 export const FAULT_ADD_OPTIONS: readonly string[] = [
-  '--id', '--node', '--nodes', '--messages',
+  '--id', '--node', '--nodes',
+  ...FAULT_LIST_OPTIONS.map((o) => o.option),
   ...FAULT_FIELD_OPTIONS.map((o) => o.option),
   '--error-type', '--error-reason',
 ];

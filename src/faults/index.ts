@@ -5,4 +5,7 @@
  */
 export * from './fault-table';
 export * from './parse-fault';
+export * from './rest-fault-fields';
+export * from './rest-fault-plan';
+export * from './sample-delay';
 export * from './cluster-faults';

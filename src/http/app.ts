@@ -1,7 +1,7 @@
 /**
  * The Elasticsearch front door (build, don't listen). One pipeline serves every route, in
- * Elasticsearch's order of checks:
- *   authenticate on the headers (401, before routing and before the body is read) → the
+ * Elasticsearch's order of checks, after the `rest` faults that sit in front of it all:
+ *   rest faults (rest-faults.ts; never /_sim) → authenticate on the headers (401, before routing and before the body is read) → the
  *   body (413 past 10 MB) → media types (400/406) → route: no handler (400)
  *   or wrong method (405) → endpoint.prepare: path/query validation (400) → unrecognized
  *   parameters (400) → body not supported (400) → privileges (403) → the work.
@@ -33,6 +33,7 @@ import { simClockRoutes } from './routes/sim-clock';
 import { simEventRoutes } from './routes/sim-events';
 import { simSnapshotRoutes } from './routes/sim-snapshot';
 import { simUiRoutes } from './routes/sim-ui';
+import { restFaults } from './rest-faults';
 
 /** The enum order ES lists allowed methods in (RestRequest.Method). */
 const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
@@ -65,6 +66,7 @@ export function buildApp(deps: AppDeps): express.Express {
     ...deps.authorization,
   };
 
+  app.use(restFaults(deps.cluster));
   // Authentication reads the headers only; the body is read after it, so a caller without
   // credentials gets the 401 before a byte of a large body is buffered (as Elasticsearch
   // validates headers before aggregating content, Netty4HttpHeaderValidator).

@@ -62,7 +62,10 @@ export type SimEvent =
   /** A cluster was built: its nodes and the settings a journal reader needs (cache TTL, fan-out timeout). */
   | { type: 'cluster.started'; nodes: string[]; token_cache_ttl_ms: number; fan_out_timeout_ms: number; seed: number }
   | { type: 'fault.added'; id: string; fault: unknown }
-  | { type: 'fault.healed'; id: string }
+  /** `reason`: how a fault that healed itself ended (its `count` used up, its `duration_ms` over); absent for a heal asked for. */
+  | { type: 'fault.healed'; id: string; reason?: 'count' | 'duration' }
+  /** A `rest` fault caught a request at the front door, before authentication: what it did to it. */
+  | { type: 'rest.fault'; fault: string; action: 'error' | 'delay' | 'reset' | 'hang'; method: string; path: string }
   /** One REST request answered: its path (no query string) and status, and the node that authenticated it. */
   | { type: 'rest.request'; method: string; path: string; status: number; node: string };
 
@@ -75,7 +78,7 @@ export const EVENT_TYPES = [
   'token.authenticated', 'token.created', 'token.revoked', 'token.deleted',
   'file.written', 'file.reloaded', 'file.missed',
   'message.sent', 'message.delivered', 'message.timed_out', 'message.dropped', 'message.delayed', 'message.duplicated', 'message.failed',
-  'index.state', 'index.changed', 'cluster.started', 'fault.added', 'fault.healed', 'rest.request',
+  'index.state', 'index.changed', 'cluster.started', 'fault.added', 'fault.healed', 'rest.request', 'rest.fault',
 ] as const satisfies readonly SimEventType[];
 
 // Fails to compile when an event type is missing from EVENT_TYPES.

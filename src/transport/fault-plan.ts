@@ -5,7 +5,7 @@
  * and the same steps lose, delay and duplicate the same messages.
  */
 import type { Random } from '../sim/random';
-import type { DelaySpec, MessageKind, NetworkFault } from '../faults';
+import { sampleDelay, type MessageKind, type NetworkFault } from '../faults';
 
 /** One message about to cross: the node at the far end, its kind, and which leg it is. */
 export interface Crossing {
@@ -18,17 +18,35 @@ export type Verdict =
   | { deliver: false; by: string; because: 'partition' | 'drop' }
   | { deliver: true; delayMs: number; copies: number; error?: { type: string; reason: string; by: string }; by: string[] };
 
+interface ActiveNetworkFault {
+  spec: NetworkFault;
+  /** Crossings left before it heals itself (undefined: no count). */
+  remaining: number | undefined;
+  exhausted: () => void;
+}
+
 export class FaultPlan {
-  private readonly active = new Map<string, NetworkFault>();
+  private readonly active = new Map<string, ActiveNetworkFault>();
 
   constructor(private readonly random: Random) {}
 
-  set(id: string, spec: NetworkFault): void {
-    this.active.set(id, spec);
+  /**
+   * Activates `spec` under `id`. With a `count`, every crossing it acts on (a message lost,
+   * late, sent twice or failed: each leg counts) uses one; the last one makes it inactive
+   * at once and calls `exhausted` a microtask later, after the crossing's own events.
+   */
+  set(id: string, spec: NetworkFault, exhausted: () => void = () => undefined): void {
+    this.active.set(id, { spec, remaining: spec.count, exhausted });
   }
 
   delete(id: string): boolean {
     return this.active.delete(id);
+  }
+
+  private used(id: string, f: ActiveNetworkFault): void {
+    if (f.remaining === undefined || --f.remaining > 0) return;
+    this.active.delete(id);
+    queueMicrotask(f.exhausted);
   }
 
   get size(): number {
@@ -41,29 +59,41 @@ export class FaultPlan {
     let copies = 1;
     let error: { type: string; reason: string; by: string } | undefined;
     const by: string[] = [];
-    for (const [id, f] of this.active) {
+    for (const [id, active] of this.active) {
+      const f = active.spec;
       if (!applies(f, crossing)) continue;
       switch (f.type) {
         case 'partition':
-          if (onLeg(f.direction, crossing)) return { deliver: false, by: id, because: 'partition' };
+          if (onLeg(f.direction, crossing)) {
+            this.used(id, active);
+            return { deliver: false, by: id, because: 'partition' };
+          }
           break;
         case 'drop':
-          if (onLeg(f.direction, crossing) && this.chance(f.probability)) return { deliver: false, by: id, because: 'drop' };
+          if (onLeg(f.direction, crossing) && this.chance(f.probability)) {
+            this.used(id, active);
+            return { deliver: false, by: id, because: 'drop' };
+          }
           break;
         case 'delay':
           if (onLeg(f.direction, crossing)) {
-            delayMs += this.sample(f.delay);
+            delayMs += sampleDelay(f.delay, this.random);
             by.push(id);
+            this.used(id, active);
           }
           break;
         case 'duplicate':
           if (crossing.leg === 'request' && this.chance(f.probability)) {
             copies += 1;
             by.push(id);
+            this.used(id, active);
           }
           break;
         case 'error':
-          if (crossing.leg === 'request' && error === undefined && this.chance(f.probability)) error = { ...f.error, by: id };
+          if (crossing.leg === 'request' && error === undefined && this.chance(f.probability)) {
+            error = { ...f.error, by: id };
+            this.used(id, active);
+          }
           break;
       }
     }
@@ -72,18 +102,6 @@ export class FaultPlan {
 
   private chance(probability: number): boolean {
     return probability >= 1 || (probability > 0 && this.random.next() < probability);
-  }
-
-  private sample(d: DelaySpec): number {
-    const jitter = d.jitter_ms > 0 ? this.random.next() * d.jitter_ms : 0;
-    switch (d.distribution) {
-      case 'fixed':
-        return d.ms + jitter;
-      case 'uniform':
-        return d.min_ms + this.random.next() * (d.max_ms - d.min_ms) + jitter;
-      case 'exponential':
-        return -d.mean_ms * Math.log(1 - this.random.next()) + jitter;
-    }
   }
 }
 

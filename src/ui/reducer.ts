@@ -374,6 +374,10 @@ class Draft {
       }
       case 'rest.request':
         return;
+      case 'rest.fault':
+        // Caught at the front door, before any node: a mark on the coordinator's lane.
+        this.mark(entry, 'coordinator', e.type, null, `rest fault ${e.fault}: ${e.action} ${e.method} ${e.path}`);
+        return;
     }
   }
 

@@ -23,7 +23,7 @@ export const EVENT_GROUPS: Record<string, (type: string) => boolean> = {
   authentication: (t) => t === 'token.authenticated',
   tokens: (t) => t === 'token.created' || t === 'token.deleted',
   nodes: (t) => t.startsWith('node.') || t.startsWith('file.') || t === 'index.state',
-  faults: (t) => t.startsWith('fault.'),
+  faults: (t) => t.startsWith('fault.') || t === 'rest.fault',
   alarms: (t) => t === 'alarm',
 };
 

@@ -2,7 +2,7 @@
  * The fault table is the one list of fault types: the API's validation, the CLI's options
  * and the transport's network faults all follow from it.
  */
-import { FAULT_FIELD_OPTIONS, FAULT_TABLE, FAULT_TYPES, isNetworkFault, parseFaultSpec } from '../../../src/faults';
+import { FAULT_FIELD_OPTIONS, FAULT_LIST_OPTIONS, FAULT_TABLE, FAULT_TYPES, isNetworkFault, parseFaultSpec } from '../../../src/faults';
 import { COMMAND_OPTIONS, Options, parseArgs } from '../../../scripts/sim/parse-args';
 import { faultBody } from '../../../scripts/sim/fault-commands';
 
@@ -10,14 +10,15 @@ const NODES = ['node-1', 'node-2'];
 
 describe('the fault table', () => {
   it('every field of every fault type can be set from `sim fault add`', () => {
-    const settable = new Set([...FAULT_FIELD_OPTIONS.map((o) => o.field), 'error']);
+    const settable = new Set([...FAULT_FIELD_OPTIONS.map((o) => o.field), ...FAULT_LIST_OPTIONS.map((o) => o.field), 'error']);
     for (const type of FAULT_TYPES) for (const field of FAULT_TABLE[type].fields) expect([type, field, settable.has(field)]).toEqual([type, field, true]);
   });
 
   it('`sim fault add` accepts exactly the table\'s options', () => {
     expect(COMMAND_OPTIONS['fault add']).toEqual([
-      '--id', '--node', '--nodes', '--messages', '--direction', '--probability', '--distribution',
-      '--ms', '--min-ms', '--max-ms', '--mean-ms', '--jitter-ms', '--action', '--content', '--error-type', '--error-reason',
+      '--id', '--node', '--nodes', '--messages', '--paths', '--methods', '--direction', '--probability', '--distribution',
+      '--ms', '--min-ms', '--max-ms', '--mean-ms', '--jitter-ms', '--action', '--content', '--status', '--count', '--duration-ms',
+      '--error-type', '--error-reason',
     ]);
   });
 

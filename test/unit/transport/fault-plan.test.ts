@@ -21,8 +21,8 @@ const reasonOf = (body: unknown) => {
 
 describe('fault definitions: bad ones are a 400 naming the field and what is allowed', () => {
   it.each([
-    [{}, '[type] must be one of [partition, drop, delay, duplicate, error, kill, restart, pause, file, watcher-blind, security-index] and is required'],
-    [{ type: 'flood' }, '[type] must be one of [partition, drop, delay, duplicate, error, kill, restart, pause, file, watcher-blind, security-index], got [flood]'],
+    [{}, '[type] must be one of [partition, drop, delay, duplicate, error, kill, restart, pause, file, watcher-blind, security-index, rest] and is required'],
+    [{ type: 'flood' }, '[type] must be one of [partition, drop, delay, duplicate, error, kill, restart, pause, file, watcher-blind, security-index, rest], got [flood]'],
     [{ type: 'partition', nodes: ['node-9'] }, '[nodes] must be a list of [node-1, node-2, node-3], got [node-9]'],
     [{ type: 'partition', nodes: ['node-1', 'node-9', 'node-8'] }, '[nodes] must be a list of [node-1, node-2, node-3], got [node-9, node-8]'],
     [{ type: 'partition', messages: ['gossip'] }, '[messages] must be a list of [clear-cache, index-state, token-lookup, authenticate, credentials], got [gossip]'],
@@ -31,11 +31,11 @@ describe('fault definitions: bad ones are a 400 naming the field and what is all
     [{ type: 'delay' }, '[ms] must be a number from 0 to 3600000 and is required'],
     [{ type: 'delay', distribution: 'uniform', min_ms: 50, max_ms: 10 }, '[max_ms] must be a number from 50 to 3600000, got [10]'],
     [{ type: 'kill' }, '[nodes] is required for a [kill] fault: name the node(s) it applies to'],
-    [{ type: 'kill', nodes: ['node-1'], messages: ['clear-cache'] }, 'unknown field [messages] for a [kill] fault; allowed fields: [type, nodes]'],
-    [{ type: 'kill', nodes: ['node-1'], probability: 0.5 }, 'unknown field [probability] for a [kill] fault; allowed fields: [type, nodes]'],
-    [{ type: 'delay', ms: 10, min_ms: 5 }, 'unknown field [min_ms] for a [delay] fault with [distribution] [fixed]; allowed fields: [type, nodes, messages, direction, distribution, ms, jitter_ms]'],
-    [{ type: 'delay', distribution: 'uniform', min_ms: 1, max_ms: 5, ms: 3 }, 'unknown field [ms] for a [delay] fault with [distribution] [uniform]; allowed fields: [type, nodes, messages, direction, distribution, min_ms, max_ms, jitter_ms]'],
-    [{ type: 'delay', distribution: 'exponential', mean_ms: 5, max_ms: 9 }, 'unknown field [max_ms] for a [delay] fault with [distribution] [exponential]; allowed fields: [type, nodes, messages, direction, distribution, mean_ms, jitter_ms]'],
+    [{ type: 'kill', nodes: ['node-1'], messages: ['clear-cache'] }, 'unknown field [messages] for a [kill] fault; allowed fields: [type, nodes, duration_ms]'],
+    [{ type: 'kill', nodes: ['node-1'], probability: 0.5 }, 'unknown field [probability] for a [kill] fault; allowed fields: [type, nodes, duration_ms]'],
+    [{ type: 'delay', ms: 10, min_ms: 5 }, 'unknown field [min_ms] for a [delay] fault with [distribution] [fixed]; allowed fields: [type, nodes, messages, direction, count, duration_ms, distribution, ms, jitter_ms]'],
+    [{ type: 'delay', distribution: 'uniform', min_ms: 1, max_ms: 5, ms: 3 }, 'unknown field [ms] for a [delay] fault with [distribution] [uniform]; allowed fields: [type, nodes, messages, direction, count, duration_ms, distribution, min_ms, max_ms, jitter_ms]'],
+    [{ type: 'delay', distribution: 'exponential', mean_ms: 5, max_ms: 9 }, 'unknown field [max_ms] for a [delay] fault with [distribution] [exponential]; allowed fields: [type, nodes, messages, direction, count, duration_ms, distribution, mean_ms, jitter_ms]'],
     [{ type: 'file', nodes: ['node-1'], action: 'write' }, '[content] is required for [action] [write]'],
     [{ type: 'error', error: { type: 'Bad Type' } }, '[error] must be an object {"type": "<snake_case_exception>", "reason": "<text>"}'],
     [{ type: 'security-index', action: 'purple' }, '[action] must be one of [red, yellow, green, delete, recreate, outdated, up-to-date], got [purple]'],
