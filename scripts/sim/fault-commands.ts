@@ -58,7 +58,8 @@ function describeDelay(delay: Record<string, unknown>): string {
  */
 export function describeFault(fault: Fault): string {
   const { id: _id, type, applied_at_ms: _at, nodes, messages, paths, methods, direction, probability, delay, error, action, content, ...rest } = fault;
-  const words = [type];
+  // A rest fault is its action first ("rest error paths [...]"); the others name their action last.
+  const words = type === 'rest' && action !== undefined ? [type, String(action)] : [type];
   const scope = (name: string, list: unknown) => Array.isArray(list) && words.push(`${name} [${list.length === 0 ? 'all' : list.join(', ')}]`);
   scope('nodes', nodes);
   scope('messages', messages);
@@ -71,7 +72,7 @@ export function describeFault(fault: Fault): string {
     const e = error as { type?: unknown; reason?: unknown };
     words.push(`answering ${String(e.type)}: ${String(e.reason)}`);
   }
-  if (action !== undefined) words.push(`action ${String(action)}`);
+  if (action !== undefined && type !== 'rest') words.push(`action ${String(action)}`);
   if (typeof content === 'string') words.push(`content (${content.length} characters)`);
   words.push(...keyValues(rest));
   return words.join(' ');

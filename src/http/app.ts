@@ -94,7 +94,7 @@ export function buildApp(deps: AppDeps): express.Express {
 
   app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
-    const locals = localsOf(res) ?? { rest: RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, null), pretty: false, errorTrace: false, cluster: deps.cluster };
+    const locals = localsOf(res) ?? earlyLocals(req, deps.cluster);
     const rendered = renderError(expressError(err), locals.errorTrace);
     send(res, locals, rendered.status, rendered.body, rendered.headers, false);
   });
@@ -187,6 +187,12 @@ function skipEmptyBody(parse: express.RequestHandler): express.RequestHandler {
     if (req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined) next();
     else void parse(req, res, next);
   };
+}
+
+/** For an error before the request was read (a rest fault, express itself): its flags still count. */
+function earlyLocals(req: Request, cluster: Cluster): Locals {
+  const rest = RestRequest.fromUrl(req.method, req.originalUrl, {}, req.headers, null);
+  return { rest, pretty: safeFlag(rest, 'pretty'), errorTrace: safeFlag(rest, 'error_trace'), cluster };
 }
 
 function localsOf(res: Response): Locals | undefined {

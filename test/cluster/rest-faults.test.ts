@@ -29,6 +29,7 @@ describe('rest faults', () => {
       expect(res.body).toEqual({ error: { root_cause: [error], ...error }, status: 503 });
       expect(res.headers['x-elastic-product']).toBe('Elasticsearch');
       expect(res.headers['content-type']).toBe('application/json');
+      expect((await t.http.get(`${AUTHENTICATE}?pretty`)).text).toMatch(/^\{\n {2}"error" : \{\n/);
     });
 
     it('429 answers the rejected execution of a full search queue', async () => {

@@ -37,4 +37,13 @@ describe('the fault table', () => {
       type: 'delay', direction: 'both', delay: { distribution: 'uniform', min_ms: 5, max_ms: 10, jitter_ms: 0 }, nodes: ['node-2'], messages: [],
     });
   });
+
+  it('a rest fault from the CLI: paths, methods, status, count and duration_ms', () => {
+    const argv = ['fault', 'add', 'rest', '--action', 'error', '--paths', '/_security/_authenticate,/_security/service/*', '--methods', 'GET', '--status', '429', '--count', '2', '--duration-ms', '1000'];
+    const body = faultBody('rest', { options: new Options(parseArgs(argv).options) });
+    expect(parseFaultSpec(body, NODES)).toMatchObject({
+      type: 'rest', action: 'error', paths: ['/_security/_authenticate', '/_security/service/*'], methods: ['GET'], probability: 1,
+      status: 429, error: { type: 'es_rejected_execution_exception' }, count: 2, duration_ms: 1000,
+    });
+  });
 });
