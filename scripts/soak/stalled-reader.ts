@@ -33,7 +33,7 @@ export class StalledReader {
  * stays connected.
  */
 export async function journalNext(port: number): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/_sim/events?limit=1&since=${Number.MAX_SAFE_INTEGER}`, { headers: { Authorization: SUPERUSER } });
+  const res = await fetch(`http://127.0.0.1:${port}/_sim/events?since=0&limit=0`, { headers: { Authorization: SUPERUSER } });
   return ((await res.json()) as { next_since: number }).next_since + 1;
 }
 
