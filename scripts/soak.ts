@@ -106,6 +106,7 @@ async function soak(o: SoakOptions): Promise<number> {
     // Memory and the stalled reader are judged on the load phase and the checks, before the
     // hostile filter_path probes (which, if they blow up, are failures of their own).
     memory.stop();
+    await stalled.wake(5_000);
     stalledDisconnected = stalled.disconnected;
     stalled.stop();
     const stalledBytes = coordinator.exit === null ? await streamedBytesSince(coordinator.port, stalledFrom) : Number.POSITIVE_INFINITY;
@@ -120,7 +121,7 @@ async function soak(o: SoakOptions): Promise<number> {
     const unbounded = STALLED_BOUND_BYTES + KERNEL_SOCKET_BUFFERS_BYTES;
     const stalledOk = stalledDisconnected || stalledBytes < unbounded;
     checks.push(check('a stalled event-stream reader is disconnected once its buffer passes the bound', stalledOk,
-      stalledDisconnected ? `disconnected by the coordinator (${mb(stalledBytes)} of events while stalled)`
+      stalledDisconnected ? `disconnected by the coordinator: ${mb(stalled.received)} had reached it of ${mb(stalledBytes)} of events while stalled`
         : stalledBytes < unbounded ? `still connected: only ${mb(stalledBytes)} of events while stalled, under the ${mb(STALLED_BOUND_BYTES)} bound plus ${mb(KERNEL_SOCKET_BUFFERS_BYTES)} of socket buffers`
           : `still connected after ${mb(stalledBytes)} of events: they are buffered in the coordinator`));
     const growth = memory.max - memory.first;

@@ -1,22 +1,45 @@
 /**
- * A client that follows the event stream and then stops reading (its socket paused, never
- * resumed), as a stuck dashboard or a suspended laptop would. The coordinator must not buffer
- * for it without bound; the memory check says whether it did.
+ * A client that follows the event stream and then stops reading (its socket paused), as a
+ * stuck dashboard or a suspended laptop would. The coordinator must not buffer for it
+ * without bound: past its bound it drops the connection. A stalled client cannot see that
+ * (the close waits behind the unread bytes in its socket), so at the end it wakes up and
+ * reads what reached it: a stream the coordinator cut off ends once that is drained, with
+ * far fewer bytes than were produced; one it kept feeding goes on.
  */
 import http from 'node:http';
 import { SUPERUSER } from './http-client';
 
 export class StalledReader {
   private req: http.ClientRequest | undefined;
-  /** Whether the server ended the stream (what a bounded buffer does to a stalled reader). */
+  private res: http.IncomingMessage | undefined;
+  /** Whether the stream ended (what a bounded buffer does to a stalled reader). */
   disconnected = false;
+  /** Bytes received once woken. */
+  received = 0;
 
   start(port: number): void {
     this.req = http.get({ host: '127.0.0.1', port, path: '/_sim/events/stream', headers: { Authorization: SUPERUSER }, agent: false });
     this.req.on('error', () => (this.disconnected = true));
     this.req.on('response', (res) => {
-      res.pause(); // read nothing more, ever
+      this.res = res;
+      res.pause(); // read nothing more, until wake()
       res.on('close', () => (this.disconnected = true));
+      res.on('error', () => (this.disconnected = true));
+    });
+  }
+
+  /** Reads what reached this client; resolves when the stream ended, or after `ms` if it did not. */
+  async wake(ms: number): Promise<void> {
+    const res = this.res;
+    if (res === undefined || this.disconnected) return;
+    res.on('data', (chunk: Buffer) => (this.received += chunk.length));
+    res.resume();
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      res.once('close', () => {
+        clearTimeout(timer);
+        resolve();
+      });
     });
   }
 
