@@ -4,6 +4,7 @@
  */
 import { promises as fs, readdirSync, writeFileSync, renameSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { processAlive } from './process-alive';
 
 let counter = 0;
 
@@ -16,15 +17,6 @@ const TEMP_NAME = /^\..+\.sim-tmp-(\d+)-\d+$/;
 
 function tempNameFor(file: string): string {
   return path.join(path.dirname(file), `.${path.basename(file)}.sim-tmp-${process.pid}-${++counter}`);
-}
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**

@@ -6,6 +6,7 @@
  */
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import path from 'node:path';
+import { processAlive as alive } from '../process-alive';
 
 export const LOCK_FILE = 'cluster.lock';
 
@@ -71,15 +72,5 @@ function readHolder(file: string): number | null {
     return Number.isInteger(pid) && pid > 0 ? pid : null;
   } catch {
     return null;
-  }
-}
-
-/** Signal 0 only asks; EPERM means the process exists but belongs to someone else. */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
 }

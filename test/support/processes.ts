@@ -1,12 +1,5 @@
-/** Test support for real node processes: is a pid still alive (signal 0 only asks)? */
-export function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** Test support for real node processes: is a pid still alive? The product's own answer. */
+export { processAlive as alive } from '../../src/process-alive';
 
 /** Every process whose parent chain leads to `root` (Linux /proc), deepest last. */
 export function descendants(root: number): number[] {

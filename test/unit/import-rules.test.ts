@@ -2,8 +2,8 @@
  * The layering of src/ (README, Architecture), checked on every file's imports so it stays
  * true: from the bottom node/, transport/, coordinator/, http/, each importing only what is
  * below it; the leaves (protocol/, faults/, observe/, sim/, accounts/, errors/, config.ts,
- * atomic-write.ts) import none of those four; http/ imports neither transport/ nor node/.
- * What sits on top (scenario/, library.ts, index.ts, main.ts, and check/ and ui/ to come)
+ * atomic-write.ts, process-alive.ts) import none of those four; http/ imports neither transport/ nor node/.
+ * What sits on top (scenario/, library.ts, index.ts, main.ts, check/ and ui/)
  * may use everything. Type-only imports count: they are dependencies too.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -11,7 +11,7 @@ import path from 'node:path';
 
 const SRC = path.resolve(__dirname, '..', '..', 'src');
 
-const LEAVES = ['protocol', 'faults', 'observe', 'sim', 'accounts', 'errors', 'config', 'atomic-write'];
+const LEAVES = ['protocol', 'faults', 'observe', 'sim', 'accounts', 'errors', 'config', 'atomic-write', 'process-alive'];
 const LAYERS = ['node', 'transport', 'coordinator', 'http'];
 
 /** A module's place: its top-level folder, or file without extension, under src/. */
