@@ -6,19 +6,11 @@
 import { writeFileSync } from 'node:fs';
 import type { JournalEntry } from '../observe/journal';
 import { checkJournal, formatCheck } from './check-journal';
+import { EXIT_OK, parseCommandLine, UsageError, type CliIo } from './cli-io';
 import { fetchJournal, JournalReadError, readJournalFile } from './read-journal';
 
-export interface CliIo {
-  stdout(s: string): void;
-  stderr(s: string): void;
-  env?: Readonly<Record<string, string | undefined>>;
-  fetch?: typeof fetch;
-}
-
-export const EXIT_OK = 0;
 export const EXIT_VIOLATION = 1;
 export const EXIT_UNREADABLE = 2;
-export const EXIT_USAGE = 64;
 
 const USAGE = `Checks a journal for stale token acceptance: every revocation, each node's exposure and
 convergence windows (from the revocation's commit), their causes and bounds, and violations.
@@ -42,7 +34,6 @@ interface CheckArgs {
   ttlMs?: number;
 }
 
-class UsageError extends Error {}
 
 function parse(argv: readonly string[]): CheckArgs | 'help' {
   const args: CheckArgs = { user: 'elastic' };
@@ -71,18 +62,8 @@ function parse(argv: readonly string[]): CheckArgs | 'help' {
 }
 
 export async function runCheckCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let args: CheckArgs | 'help';
-  try {
-    args = parse(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`ERROR: ${err.message}\n\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  if (args === 'help') {
-    io.stdout(USAGE);
-    return EXIT_OK;
-  }
+  const args = parseCommandLine(parse, argv, io, USAGE);
+  if (typeof args === 'number') return args;
   let entries: JournalEntry[];
   try {
     entries =

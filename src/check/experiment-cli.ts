@@ -11,7 +11,7 @@ import { runExperimentWithRuns, type ExperimentResult } from './experiment';
 import { htmlReport } from './html-report';
 import { nines } from './nines';
 import { runOnce } from './run-once';
-import type { CliIo } from './check-cli';
+import { parseCommandLine, UsageError, type CliIo } from './cli-io';
 
 const USAGE = `Runs an experiment file many times (seeded in-process clusters on a manual clock) and
 reports how long a revoked token stays usable: the t-visibility curve, exposure, violations.
@@ -39,7 +39,6 @@ interface Args {
   journal?: string;
 }
 
-class UsageError extends Error {}
 
 function parse(argv: readonly string[]): Args | 'help' {
   const out: Partial<Args> = {};
@@ -73,18 +72,8 @@ function parse(argv: readonly string[]): Args | 'help' {
 }
 
 export async function runExperimentCli(argv: readonly string[], io: CliIo): Promise<number> {
-  let args: Args | 'help';
-  try {
-    args = parse(argv);
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    io.stderr(`ERROR: ${err.message}\n\n${USAGE}`);
-    return 64;
-  }
-  if (args === 'help') {
-    io.stdout(USAGE);
-    return 0;
-  }
+  const args = parseCommandLine(parse, argv, io, USAGE);
+  if (typeof args === 'number') return args;
   let exp: Experiment;
   try {
     exp = parseExperiment(readFileSync(args.file, 'utf8'), path.basename(args.file).replace(/\.ya?ml$/, ''));
