@@ -16,7 +16,11 @@
  * A busy machine (load average, or other processes' share of the CPU during the timed
  * rounds ≥ 10%) is reported with a WARNING: its figures are not for the README.
  *
- * Flags: --sizes 3,10,50   --requests N (all sizes)   --warmup N   --rounds N
+ * Warm-up: each subject runs blocks of requests until its p50 stops improving (warm-up.ts:
+ * V8 optimizes a node's per-message code only after thousands of clears); `--warmup N`
+ * runs a fixed N instead. The clear's first block, a fresh cluster's, is reported too.
+ *
+ * Flags: --sizes 3,10,50   --requests N (all sizes)   --warmup steady|N   --rounds N
  *        --breakdown always|never   --breakdown-requests N
  */
 import { runBench } from './bench-support/run-bench';
@@ -26,14 +30,16 @@ import type { Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type * as Sim from '../src/index';
+import type { NodeRequest } from '../src/protocol';
 import { intList, parseArgs, positiveInt, UsageError } from './bench-support/args';
 import { closeServer, EXPRESS_BASELINE_PATH, listen, portOf, startExpressBaseline } from './bench-support/express-baseline';
-import { EchoFleet, runFanOutLoop } from './bench-support/fan-out';
+import { EchoFleet, runFanOutLoop, runTimedLoop } from './bench-support/fan-out';
 import { keepAliveAgent, runHttpLoop, type HttpResponseData, type HttpTarget } from './bench-support/http-loop';
 import { formatUs, summarize, type LatencySummary } from './bench-support/stats';
 import { markdownTable, textTable } from './bench-support/table';
 import { delta, machineBusyMs, snapshot, type CpuSnapshot } from './bench-support/cpu';
 import { profileBreakdown, type Breakdown } from './bench-support/profile-breakdown';
+import { DEFAULT_WARM_UP, warmUntilSteady, type WarmUpResult } from './bench-support/warm-up';
 import { commitOf, loadAverage, overloaded, reproduce, utcMinute } from './bench-support/run-info';
 
 // Compiled code, typed by the sources it was compiled from: a .ts import would run through tsx.
@@ -43,14 +49,15 @@ const sim = require(path.join(__dirname, '..', 'dist', 'index.js')) as typeof Si
 const CLEAR_PATH = '/_security/service/elastic/fleet-server/credential/token/token1/_clear_cache';
 const AUTH = `Basic ${Buffer.from('elastic:changeme').toString('base64')}`;
 /** What a node receives for that clear; the echo baseline sends the same, for equal JSON cost. */
-const CLEAR_REQUEST = { type: 'clear-cache', cacheName: 'service', keys: ['elastic/fleet-server/token1'] };
+const CLEAR_REQUEST: NodeRequest = { type: 'clear-cache', cacheName: 'service', keys: ['elastic/fleet-server/token1'] };
 const TARGET_FACTOR = 1.5;
 /** Other processes above this share of the machine's CPU during the timed rounds make the figures suspect. */
 const DISTURBED_SHARE = 0.1;
 
 interface Plan {
   sizes: number[];
-  warmup: number;
+  /** Fixed warm-up requests per subject; undefined: until steady (warm-up.ts). */
+  warmup: number | undefined;
   /** Measured requests per size; undefined = the default for that size. */
   requests: number | undefined;
   /** Measurement is split into this many rounds of A, B, clear, so drift hits all three alike. */
@@ -62,6 +69,7 @@ interface Plan {
 /** CPU µs per request over the timed rounds: this process (server + client), and the children involved. */
 interface CpuPerRequest {
   clear: { here: number; nodes: number };
+  channels: { here: number; nodes: number };
   express: { here: number };
   fanOut: { here: number; echoes: number };
   /** Share of the machine's CPU that processes not ours took during the timed rounds. */
@@ -73,16 +81,20 @@ interface SizeResult {
   clear: LatencySummary;
   express: LatencySummary;
   fanOut: LatencySummary;
+  /** Diagnostic, not in the ratio: the same fan-out through the cluster's own channels and nodes, without HTTP. */
+  channels: LatencySummary;
   target: number;
   ratio: number;
   pass: boolean;
   cpu: CpuPerRequest;
   breakdown: Breakdown | undefined;
+  /** Per subject: requests run before measuring, whether they reached a steady p50, and the first block's p50 (a fresh cluster's). */
+  warmUp: { clear: WarmUpResult; express: WarmUpResult; fanOut: WarmUpResult; channels: WarmUpResult };
 }
 
-/** 2000 samples keep p99 honest at small sizes; 500 at 50 nodes keeps the run near a minute. */
+/** 2000 samples keep p99 honest at small sizes; 1000 at 50 nodes keeps the run near two minutes. */
 function defaultRequests(nodes: number): number {
-  return nodes >= 50 ? 500 : 2000;
+  return nodes >= 50 ? 1000 : 2000;
 }
 
 function parsePlan(argv: readonly string[]): Plan {
@@ -94,8 +106,8 @@ function parsePlan(argv: readonly string[]): Plan {
     breakdownRequests: flags['--breakdown-requests'] === undefined ? 1000 : positiveInt('--breakdown-requests', flags['--breakdown-requests']),
     sizes: flags['--sizes'] === undefined ? [3, 10, 50] : intList('--sizes', flags['--sizes']),
     requests: flags['--requests'] === undefined ? undefined : positiveInt('--requests', flags['--requests']),
-    warmup: flags['--warmup'] === undefined ? 200 : positiveInt('--warmup', flags['--warmup']),
-    rounds: flags['--rounds'] === undefined ? 4 : positiveInt('--rounds', flags['--rounds']),
+    warmup: flags['--warmup'] === undefined || flags['--warmup'] === 'steady' ? undefined : positiveInt('--warmup', flags['--warmup']),
+    rounds: flags['--rounds'] === undefined ? 10 : positiveInt('--rounds', flags['--rounds']),
   };
 }
 
@@ -140,12 +152,14 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     const clearTarget: HttpTarget = { host: '127.0.0.1', port: portOf(clusterServer), method: 'POST', path: CLEAR_PATH, headers: { authorization: AUTH } };
     const expressTarget: HttpTarget = { host: '127.0.0.1', port: portOf(baselineServer), method: 'POST', path: EXPRESS_BASELINE_PATH };
     const check = checkClear(nodes);
-    const samples = { clear: [] as number[], express: [] as number[], fanOut: [] as number[] };
+    const samples = { clear: [] as number[], express: [] as number[], fanOut: [] as number[], channels: [] as number[] };
+    const started_ = started.cluster;
+    const channelsLoop = (n: number) => runTimedLoop(0, n, () => started_.fanOut(CLEAR_REQUEST), signal);
     let connections = { clear: 0, express: 0 };
     const nodePids = cluster.nodes().flatMap((n) => (n.pid === null ? [] : [n.pid]));
     const groups = { here: [process.pid], nodes: nodePids, echoes: fleet.pids };
     const take = (): CpuSnapshot => ({ ...snapshot(groups), machine: machineBusyMs() ?? 0 });
-    const spent = { clear: zeroCpu(), express: zeroCpu(), fanOut: zeroCpu() };
+    const spent = { clear: zeroCpu(), express: zeroCpu(), fanOut: zeroCpu(), channels: zeroCpu() };
     const timed = async <T>(into: CpuSnapshot, run: () => Promise<T>): Promise<T> => {
       const before = take();
       const result = await run();
@@ -154,10 +168,16 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     };
     let elapsedMs = 0;
 
-    // Warm-up once per subject (JIT, connection, caches), then interleaved rounds.
-    await runHttpLoop(expressTarget, { warmup: plan.warmup, requests: 0, agent: expressAgent, signal });
-    await runFanOutLoop(fleet, { warmup: plan.warmup, requests: 0, request: CLEAR_REQUEST, signal });
-    await runHttpLoop(clearTarget, { warmup: plan.warmup, requests: 0, agent: clearAgent, check, signal });
+    // Warm-up per subject (JIT above all: see warm-up.ts), then interleaved rounds.
+    const warm = (block: (n: number) => Promise<readonly number[]>) => (plan.warmup === undefined ? warmUntilSteady(block) : block(plan.warmup).then(fixedWarmUp));
+    const warmFleet = fleet;
+    const warmUp = {
+      express: await warm(async (n) => (await runHttpLoop(expressTarget, { warmup: 0, requests: n, agent: expressAgent, signal })).samplesUs),
+      fanOut: await warm((n) => runFanOutLoop(warmFleet, { warmup: 0, requests: n, request: CLEAR_REQUEST, signal })),
+      clear: await warm(async (n) => (await runHttpLoop(clearTarget, { warmup: 0, requests: n, agent: clearAgent, check, signal })).samplesUs),
+      channels: await warm(channelsLoop),
+    };
+    process.stdout.write(`  ${warmUpReport(warmUp)}\n`);
     const roundsStarted = Date.now();
     for (const count of split(requests, plan.rounds)) {
       const a = await timed(spent.express, () => runHttpLoop(expressTarget, { warmup: 0, requests: count, agent: expressAgent, signal }));
@@ -165,6 +185,7 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
       samples.fanOut.push(...(await timed(spent.fanOut, () => runFanOutLoop(fleet as EchoFleet, { warmup: 0, requests: count, request: CLEAR_REQUEST, signal }))));
       const c = await timed(spent.clear, () => runHttpLoop(clearTarget, { warmup: 0, requests: count, agent: clearAgent, check, signal }));
       samples.clear.push(...c.samplesUs);
+      samples.channels.push(...(await timed(spent.channels, () => channelsLoop(count))));
       connections = { clear: connections.clear + c.connections, express: connections.express + a.connections };
     }
     // A reconnect inside the measurement would put a TCP handshake into a sample; say so.
@@ -175,9 +196,10 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     elapsedMs = Date.now() - roundsStarted;
     const perRequest = (ms: number | undefined) => ((ms ?? 0) * 1000) / requests;
     const ours = (c: CpuSnapshot) => Object.entries(c).reduce((a, [k, v]) => (k === 'machine' ? a : a + v), 0);
-    const others = [spent.clear, spent.express, spent.fanOut].reduce((a, c) => a + Math.max(0, (c.machine ?? 0) - ours(c)), 0);
+    const others = [spent.clear, spent.express, spent.fanOut, spent.channels].reduce((a, c) => a + Math.max(0, (c.machine ?? 0) - ours(c)), 0);
     const cpu: CpuPerRequest = {
       clear: { here: perRequest(spent.clear.here), nodes: perRequest(spent.clear.nodes) },
+      channels: { here: perRequest(spent.channels.here), nodes: perRequest(spent.channels.nodes) },
       express: { here: perRequest(spent.express.here) },
       fanOut: { here: perRequest(spent.fanOut.here), echoes: perRequest(spent.fanOut.echoes) },
       othersShare: others / (elapsedMs * os.cpus().length),
@@ -189,8 +211,9 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     const clear = summarize(samples.clear);
     const express = summarize(samples.express);
     const fanOut = summarize(samples.fanOut);
+    const channels = summarize(samples.channels);
     const floor = express.p50 + fanOut.p50;
-    return { nodes, clear, express, fanOut, target: TARGET_FACTOR * floor, ratio: clear.p50 / floor, pass: clear.p50 <= TARGET_FACTOR * floor, cpu, breakdown };
+    return { nodes, clear, express, fanOut, channels, target: TARGET_FACTOR * floor, ratio: clear.p50 / floor, pass: clear.p50 <= TARGET_FACTOR * floor, cpu, breakdown, warmUp };
   } finally {
     // Everything this size started, in reverse, even after a failure or Ctrl-C.
     clearAgent.destroy();
@@ -203,6 +226,18 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
   }
 }
 
+/** A fixed warm-up (--warmup N) as a WarmUpResult: its first block's p50 and its whole p50, settled by decree. */
+function fixedWarmUp(samples: readonly number[]): WarmUpResult {
+  const first = samples.slice(0, DEFAULT_WARM_UP.blockSize);
+  return { requests: samples.length, blockP50s: samples.length === 0 ? [] : [summarize(first).p50, summarize(samples).p50], settled: true };
+}
+
+function warmUpReport(w: SizeResult['warmUp']): string {
+  const one = (name: string, r: WarmUpResult) =>
+    `${name} ${r.requests}${r.settled ? '' : ' (p50 still improving: not settled)'}, first ${DEFAULT_WARM_UP.blockSize} p50 ${formatUs(r.blockP50s[0] ?? 0)} → last ${formatUs(r.blockP50s[r.blockP50s.length - 1] ?? 0)}`;
+  return `warm-up until steady: ${one('clear', w.clear)}; ${one('A', w.express)}; ${one('B', w.fanOut)}; ${one('C', w.channels)}`;
+}
+
 function zeroCpu(): CpuSnapshot {
   return {};
 }
@@ -213,6 +248,7 @@ function cpuReport(r: SizeResult): string {
   return [
     `CPU per request (schedstat, timed rounds): this process ${f(c.clear.here)} µs for a clear vs ${f(c.express.here)} (A) + ${f(c.fanOut.here)} (B) = ${f(c.express.here + c.fanOut.here)} µs;`,
     `  each node ${f(c.clear.nodes / r.nodes)} µs per clear vs each echo child ${f(c.fanOut.echoes / r.nodes)} µs per round trip; others on the machine: ${(c.othersShare * 100).toFixed(0)}% of its CPU`,
+    `  C (cluster.fanOut(), no HTTP): this process ${f(c.channels.here)} µs vs B's ${f(c.fanOut.here)}, each node ${f(c.channels.nodes / r.nodes)} µs`,
   ].join('\n');
 }
 
@@ -227,7 +263,12 @@ function sizeReport(r: SizeResult): string {
   const row = (name: string, s: LatencySummary) => [name, formatUs(s.p50), formatUs(s.p99), formatUs(s.mean), String(s.n)];
   const table = textTable(
     ['', 'p50', 'p99', 'mean', 'n'],
-    [row('clear (HTTP → N nodes)', r.clear), row('A: express no-op route', r.express), row('B: raw IPC fan-out', r.fanOut)],
+    [
+      row('clear (HTTP → N nodes)', r.clear),
+      row('A: express no-op route', r.express),
+      row('B: raw IPC fan-out', r.fanOut),
+      row('C: cluster.fanOut(), no HTTP', r.channels),
+    ],
   );
   const verdict = `target = ${TARGET_FACTOR} × (A p50 + B p50) = ${formatUs(r.target)};  ratio = clear p50 / (A p50 + B p50) = ${r.ratio.toFixed(2)}  → ${r.pass ? 'PASS' : 'FAIL'} (≤ ${TARGET_FACTOR.toFixed(2)})`;
   const parts = [table, verdict, cpuReport(r)];
@@ -238,9 +279,10 @@ function sizeReport(r: SizeResult): string {
 
 function summaryTable(results: readonly SizeResult[]): string {
   return markdownTable(
-    ['nodes', 'clear p50', 'clear p99', 'express p50 (A)', 'fan-out p50 (B)', 'floor A + B', 'ratio clear / floor', `target ≤ ${TARGET_FACTOR}`],
+    ['nodes', `fresh cluster: first ${DEFAULT_WARM_UP.blockSize} clears p50`, 'clear p50', 'clear p99', 'express p50 (A)', 'fan-out p50 (B)', 'floor A + B', 'ratio clear / floor', `target ≤ ${TARGET_FACTOR}`],
     results.map((r) => [
       String(r.nodes),
+      formatUs(r.warmUp.clear.blockP50s[0] ?? 0),
       formatUs(r.clear.p50),
       formatUs(r.clear.p99),
       formatUs(r.express.p50),
@@ -259,7 +301,7 @@ async function main(): Promise<number> {
   process.stdout.write(
     `bench:clear — node ${process.version}, ${cpus.length} CPUs (${cpus[0]?.model.trim() ?? 'unknown'}), ` +
       `${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, ${os.platform()} ${os.release()}\n` +
-      `sizes ${plan.sizes.join(', ')}; warm-up ${plan.warmup}; requests ${plan.requests ?? 'default (2000; 500 at ≥50 nodes)'}; ${plan.rounds} interleaved rounds\n` +
+      `sizes ${plan.sizes.join(', ')}; warm-up ${plan.warmup ?? 'until steady'}; requests ${plan.requests ?? 'default (2000; 1000 at ≥50 nodes)'}; ${plan.rounds} interleaved rounds\n` +
       `request: POST ${CLEAR_PATH}\n`,
   );
   const commit = commitOf();

@@ -100,15 +100,19 @@ export interface FanOutLoopOptions {
 }
 
 /** Sequential fan-outs, timed like the HTTP loop: warm-up discarded, one µs sample per round. */
-export async function runFanOutLoop(fleet: EchoFleet, options: FanOutLoopOptions): Promise<number[]> {
+export function runFanOutLoop(fleet: EchoFleet, options: FanOutLoopOptions): Promise<number[]> {
+  return runTimedLoop(options.warmup, options.requests, (i) => fleet.roundTrip(String(i + 1), options.request), options.signal);
+}
+
+/** `warmup + requests` sequential calls of `once(i)`, one µs sample per measured call. */
+export async function runTimedLoop(warmup: number, requests: number, once: (i: number) => Promise<unknown>, signal?: AbortSignal): Promise<number[]> {
   const samplesUs: number[] = [];
-  const total = options.warmup + options.requests;
-  for (let i = 0; i < total; i++) {
-    if (options.signal?.aborted) throw new Error('aborted');
+  for (let i = 0; i < warmup + requests; i++) {
+    if (signal?.aborted) throw new Error('aborted');
     const start = process.hrtime.bigint();
-    await fleet.roundTrip(String(i + 1), options.request);
+    await once(i);
     const us = elapsedUs(start);
-    if (i >= options.warmup) samplesUs.push(us);
+    if (i >= warmup) samplesUs.push(us);
   }
   return samplesUs;
 }
