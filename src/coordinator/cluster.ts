@@ -234,12 +234,19 @@ export class Cluster implements CoordinatorServices {
    * Sends `request` to every member concurrently; resolves with one result per member, in
    * the order they arrived (`RestActions#buildNodesHeader`). Down members fail at once, not by timeout.
    */
-  async fanOut<R extends NodeRequest>(request: R): Promise<NodeResult<ReplyOf<R>>[]> {
+  fanOut<R extends NodeRequest>(request: R): Promise<NodeResult<ReplyOf<R>>[]> {
     const arrived: NodeResult<ReplyOf<R>>[] = [];
-    await Promise.all(
-      this.members.map((n) => n.request(request, this.config.fanOutTimeoutMs).then((r) => void arrived.push(r))),
-    );
-    return arrived;
+    const members = [...this.members];
+    if (members.length === 0) return Promise.resolve(arrived);
+    // One promise for the whole fan-out, not one per node (measured at 50 nodes: each
+    // per-node promise and its reaction is work the coordinator does while nodes wait).
+    return new Promise((resolve) => {
+      const timeoutMs = this.config.fanOutTimeoutMs;
+      const take = (r: NodeResult<ReplyOf<R>>) => {
+        if (arrived.push(r) === members.length) resolve(arrived);
+      };
+      for (const n of members) n.call(request, timeoutMs, take);
+    });
   }
 
   /** What a node's caches hold; a node that cannot answer is its transport error (502/500, as ES). */

@@ -13,8 +13,10 @@ export interface Clock {
   clearTimer(handle: TimerHandle): void;
 }
 
+/** A real timer's handle carries its Timeout, so clearing needs no lookup table. */
+type SystemTimerHandle = { readonly id: number; readonly timeout: NodeJS.Timeout };
+
 export class SystemClock implements Clock {
-  private readonly timers = new Map<number, NodeJS.Timeout>();
   private nextId = 1;
 
   now(): number {
@@ -22,19 +24,13 @@ export class SystemClock implements Clock {
   }
 
   setTimer(delayMs: number, fn: () => void): TimerHandle {
-    const id = this.nextId++;
-    const t = setTimeout(() => {
-      this.timers.delete(id);
-      fn();
-    }, Math.max(0, delayMs));
-    this.timers.set(id, t);
-    return { id };
+    // One per request a node is sent: no closure and no Map entry besides the Timeout itself.
+    const handle: SystemTimerHandle = { id: this.nextId++, timeout: setTimeout(fn, Math.max(0, delayMs)) };
+    return handle;
   }
 
   clearTimer(handle: TimerHandle): void {
-    const t = this.timers.get(handle.id);
-    if (t !== undefined) clearTimeout(t);
-    this.timers.delete(handle.id);
+    clearTimeout((handle as SystemTimerHandle).timeout);
   }
 }
 

@@ -85,7 +85,10 @@ export class IpcNodeChannel extends NodeChannel {
         else fail(new Error(fatal || `node [${this.info.name}] exited during start (code ${code}, signal ${signal})`));
       });
       child.on('error', () => {
-        /* 'exit' follows and reports it; without a listener an EPIPE would crash the coordinator */
+        // A channel that cannot carry a message (sent without a callback, whose per-send
+        // nextTick every fan-out would pay) is a dead node; 'exit' follows and reports it.
+        // Without a listener an EPIPE would crash the coordinator.
+        if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       });
     });
   }
@@ -122,9 +125,7 @@ export class IpcNodeChannel extends NodeChannel {
 
   private sendToChild(child: ChildProcess, message: CoordinatorToNode): void {
     if (!child.connected) return; // its exit will fail whatever waits on it
-    child.send(message, (err) => {
-      if (err) child.kill('SIGKILL'); // a channel that cannot carry a message is a dead node
-    });
+    child.send(message); // a failure is an 'error' event: see start()
   }
 
   private terminate(signal: NodeJS.Signals, reason: 'killed' | 'stopped'): Promise<void> {

@@ -104,28 +104,35 @@ export abstract class NodeChannel {
 
   /** Sends `request` and resolves with its result; never rejects. */
   request<R extends NodeRequest>(request: R, timeoutMs: number): Promise<NodeResult<ReplyOf<R>>> {
+    return new Promise((resolve) => this.call(request, timeoutMs, resolve));
+  }
+
+  /**
+   * Sends `request` and calls `done` once with its result, whatever happens to it. The
+   * form a fan-out uses: it needs no promise per node.
+   */
+  call<R extends NodeRequest>(request: R, timeoutMs: number, done: (result: NodeResult<ReplyOf<R>>) => void): void {
     const action = ACTION_NAMES[request.type];
     if (this.currentStatus !== 'up') {
-      return Promise.resolve({ node: this.info, ok: false, error: nodeNotConnected(this.info) });
+      done({ node: this.info, ok: false, error: nodeNotConnected(this.info) });
+      return;
     }
     const requestId = ++this.requestCounter;
     const id = String(requestId);
     const kind = MESSAGE_KIND[request.type];
     const node = this.info.name;
-    return new Promise((resolve) => {
-      const timer = this.clock.setTimer(timeoutMs, () => {
-        if (!this.pending.delete(id)) return;
-        if (kind !== undefined) this.emit({ type: 'message.timed_out', node, kind, id, ms: timeoutMs });
-        resolve({ node: this.info, ok: false, error: receiveTimeout(this.info, action, requestId, timeoutMs) });
-      });
-      // The result is built once, where the reply is read (no intermediate object and spread).
-      this.pending.set(id, { action, kind, timer, resolve: resolve as (result: NodeResult) => void });
-      const envelope: RequestEnvelope = { kind: 'request', id, request };
-      if (kind !== undefined) this.emit({ type: 'message.sent', node, kind, id });
-      const verdict = this.legs.verdict(kind, 'request');
-      if (verdict === undefined) this.send(envelope);
-      else this.legs.request(verdict, kind as MessageKind, () => this.send(envelope), (error) => this.settle(id, { ok: false, error }));
+    const timer = this.clock.setTimer(timeoutMs, () => {
+      if (!this.pending.delete(id)) return;
+      if (kind !== undefined) this.emit({ type: 'message.timed_out', node, kind, id, ms: timeoutMs });
+      done({ node: this.info, ok: false, error: receiveTimeout(this.info, action, requestId, timeoutMs) });
     });
+    // The result is built once, where the reply is read (no intermediate object and spread).
+    this.pending.set(id, { action, kind, timer, resolve: done as (result: NodeResult) => void });
+    const envelope: RequestEnvelope = { kind: 'request', id, request };
+    if (kind !== undefined) this.emit({ type: 'message.sent', node, kind, id });
+    const verdict = this.legs.verdict(kind, 'request');
+    if (verdict === undefined) this.send(envelope);
+    else this.legs.request(verdict, kind as MessageKind, () => this.send(envelope), (error) => this.settle(id, { ok: false, error }));
   }
 
   protected markUp(): void {
