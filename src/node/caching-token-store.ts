@@ -40,6 +40,19 @@ export class CachingTokenStore {
     private readonly observe: (activity: CacheActivity, key: string) => void = () => undefined,
   ) {}
 
+  /**
+   * The answer when it is known without waiting — a live entry whose verification has
+   * succeeded, the common cached authentication — with the same bookkeeping as authenticate()
+   * (a hit, the entry made most recent); otherwise undefined and nothing touched, so the
+   * caller goes the asynchronous way. Saves every cached authentication its promise hops.
+   */
+  answerNow(key: string, secret: string): StoreAnswer | undefined {
+    if (!this.cache.enabled || this.cache.peek(key)?.value.settled !== true) return undefined;
+    const entry = this.cache.get(key) as CacheEntry<PendingVerification>;
+    this.observe('hit', key);
+    return { ok: cacheHashMatches(secret, entry.value.hash), via: 'hit' };
+  }
+
   async authenticate(key: string, secret: string): Promise<StoreAnswer> {
     if (!this.cache.enabled) return { ok: await this.store.verify(key, secret), via: 'uncached' };
     for (;;) {

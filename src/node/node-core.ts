@@ -5,10 +5,10 @@
  * requests, file contents and a Clock. Both hosts run this same code.
  */
 import { findServiceAccount } from '../accounts';
-import { illegalArgument } from '../errors';
+import { illegalArgument, toErrorData } from '../errors';
 import type { CacheKind, SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
-import { CachingTokenStore, type CacheActivity, type PendingVerification } from './caching-token-store';
+import { CachingTokenStore, type CacheActivity, type PendingVerification, type StoreAnswer } from './caching-token-store';
 import { FileTokenStore, type ReloadResult } from './file-token-store';
 import { indexCacheClearRule } from './index-state';
 import { IndexTokenStore, type SecurityIndexClient } from './index-token-store';
@@ -23,6 +23,7 @@ import {
   type NodeIdentity,
   type NodeRequest,
   type NodeSettings,
+  type Outcome,
   type PresentedToken,
   type ReplyOf,
   type SecurityIndexState,
@@ -66,23 +67,36 @@ export class NodeCore {
   }
 
   /**
-   * Answers one coordinator request; node-side failures (EsError) reject, never throw.
-   * Not async itself, and `authenticate` returned as is: each async layer that merely passes
-   * a promise on costs microtask hops and promise objects on every cached authentication.
+   * Answers one coordinator request through `done`, exactly once: at once when the answer
+   * needs no I/O (a clear, a snapshot, an index state), later when it does (authentication
+   * may wait for a hash or the security index). Node-side failures (EsError) are outcomes,
+   * never throws. No promise wraps what is already known: a fan-out wakes every node, and on
+   * a small machine each node's promise hops are work the clear waits for.
    */
-  handle<R extends NodeRequest>(request: R): Promise<ReplyOf<R>> {
-    if (request?.type === 'authenticate') return this.authenticate(request.token) as Promise<ReplyOf<R>>;
-    return this.dispatch(request) as Promise<ReplyOf<R>>;
+  answer<R extends NodeRequest>(request: R, done: (outcome: Outcome) => void): void {
+    let value: unknown;
+    try {
+      value = request?.type === 'authenticate' ? this.authenticate(request.token) : this.answerAtOnce(request);
+    } catch (err) {
+      done({ ok: false, error: toErrorData(err) });
+      return;
+    }
+    if (value instanceof Promise) {
+      value.then(
+        (later: unknown) => done({ ok: true, value: later }),
+        (err: unknown) => done({ ok: false, error: toErrorData(err) }),
+      );
+      return;
+    }
+    done({ ok: true, value });
   }
 
-  private async dispatch(request: NodeRequest): Promise<unknown> {
+  private answerAtOnce(request: Exclude<NodeRequest, { type: 'authenticate' }>): unknown {
     switch (request.type) {
       case 'clear-cache':
         return this.clearCache(request);
       case 'cache-snapshot':
         return { file: view(this.fileCache), index: view(this.indexCache) };
-      case 'authenticate':
-        return this.authenticate(request.token);
       case 'security-index-state':
         return { cleared: this.applyIndexState(request.state) };
       case 'file-tokens':
@@ -93,25 +107,41 @@ export class NodeCore {
     }
   }
 
-  /** `ServiceAccountService`: built-in `elastic` account, long enough secret, then file store, then index store. */
-  async authenticate(token: PresentedToken): Promise<AuthenticateReply> {
+  /**
+   * `ServiceAccountService`: built-in `elastic` account, long enough secret, then file store,
+   * then index store. Answered at once when the stores can (a settled cache entry), so a
+   * cached authentication costs no promise at all.
+   */
+  authenticate(token: PresentedToken): AuthenticateReply | Promise<AuthenticateReply> {
     const principal = `${token.namespace}/${token.service}`;
     const key = `${principal}/${token.tokenName}`;
-    const node = this.identity.name;
     // Events written out in full (same keys, same order as ever) rather than built by a
     // closure and spreads: this runs on every authentication.
     if (token.namespace !== 'elastic' || findServiceAccount(principal) === undefined || token.secret.length < MIN_SECRET_LENGTH) {
-      this.emit({ type: 'token.authenticated', node, token: key, result: 'failure', why: 'not a usable service token' });
+      this.emit({ type: 'token.authenticated', node: this.identity.name, token: key, result: 'failure', why: 'not a usable service token' });
       return { result: 'failure' };
     }
-    const file = await this.fileTokens.authenticate(key, token.secret);
-    if (file.ok) {
-      this.emit({ type: 'token.authenticated', node, token: key, result: 'success', file: file.via });
-      return { result: 'success', store: 'file' };
-    }
-    const index = await this.indexTokens.authenticate(key, token.secret);
+    const file = this.fileTokens.answerNow(key, token.secret);
+    if (file === undefined) return this.authenticateLater(key, token.secret);
+    if (file.ok) return this.fileSuccess(key, file);
+    return this.fromIndex(key, token.secret, file);
+  }
+
+  private async authenticateLater(key: string, secret: string): Promise<AuthenticateReply> {
+    const file = await this.fileTokens.authenticate(key, secret);
+    if (file.ok) return this.fileSuccess(key, file);
+    return this.fromIndex(key, secret, file);
+  }
+
+  private fileSuccess(key: string, file: StoreAnswer): AuthenticateReply {
+    this.emit({ type: 'token.authenticated', node: this.identity.name, token: key, result: 'success', file: file.via });
+    return { result: 'success', store: 'file' };
+  }
+
+  private async fromIndex(key: string, secret: string, file: StoreAnswer): Promise<AuthenticateReply> {
+    const index = await this.indexTokens.authenticate(key, secret);
     const result = index.ok ? 'success' : 'failure';
-    this.emit({ type: 'token.authenticated', node, token: key, result, file: file.via, index: index.via });
+    this.emit({ type: 'token.authenticated', node: this.identity.name, token: key, result, file: file.via, index: index.via });
     return index.ok ? { result: 'success', store: 'index' } : { result: 'failure' };
   }
 

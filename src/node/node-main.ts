@@ -5,12 +5,11 @@
  * security-index documents, and exits as soon as the coordinator goes away so no node
  * outlives its cluster.
  */
-import { toErrorData } from '../errors';
 import type { SimEvent } from '../observe/events';
 import { SystemClock } from '../sim/clock';
 // This file is the child end of the IPC transport: it speaks the wire protocol, as the
 // coordinator's ipc-node.ts does.
-import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type ReplyEnvelope } from '../protocol';
+import { BOOT_ENV_VAR, type CoordinatorToNode, type NodeBootInfo, type NodeToCoordinator, type Outcome, type ReplyEnvelope } from '../protocol';
 import { lookupClient } from './lookup-client';
 import { NodeCore } from './node-core';
 import { loadServiceTokensAtStart, watchServiceTokens } from './service-tokens-watcher';
@@ -28,15 +27,23 @@ function send(message: NodeToCoordinator<SimEvent>): void {
  * promise job: it then runs once every promise job of the turn has run, the reply has left
  * with the events, and only what a reply still waiting on I/O (a lookup, a hash) did not take
  * goes on its own. With no request in hand (a file change) they go after this turn's
- * callbacks. Either way no event is held back past the current turn.
+ * callbacks. Either way no event is held back past the current turn. While the core is
+ * inside answer() nothing is queued: an answer known at once (a clear) has taken the events
+ * with it when answer() returns, and only what is left then needs a flush.
  */
 const outbox: SimEvent[] = [];
 let flushQueued = false;
 /** Requests received and not yet answered. */
 let handling = 0;
+/** True while the core runs answer() for a request. */
+let answering = false;
 
 function record(event: SimEvent): void {
   outbox.push(event);
+  if (!answering) queueFlushOnce();
+}
+
+function queueFlushOnce(): void {
   if (flushQueued) return;
   flushQueued = true;
   if (handling > 0) queueMicrotask(queueFlush);
@@ -52,7 +59,7 @@ function flushOutbox(): void {
   if (outbox.length > 0) send({ kind: 'events', events: outbox.splice(0) });
 }
 
-function reply(inReplyTo: string, outcome: { ok: true; value: unknown } | { ok: false; error: ReturnType<typeof toErrorData> }): void {
+function reply(inReplyTo: string, outcome: Outcome): void {
   handling--;
   // Built field by field (same keys, same order as a spread would give): one per request.
   const message: ReplyEnvelope<SimEvent> = outcome.ok
@@ -100,10 +107,13 @@ async function main(): Promise<void> {
     if (msg?.kind === 'lookup-reply') return index.settle(msg);
     if (msg?.kind !== 'request') return;
     handling++;
-    running.handle(msg.request).then(
-      (value) => reply(msg.id, { ok: true, value }),
-      (err: unknown) => reply(msg.id, { ok: false, error: toErrorData(err) }),
-    );
+    answering = true;
+    try {
+      running.answer(msg.request, (outcome) => reply(msg.id, outcome));
+    } finally {
+      answering = false;
+    }
+    if (outbox.length > 0) queueFlushOnce();
   });
   send({ kind: 'ready', pid: process.pid });
 }

@@ -6,7 +6,6 @@
  * is either a real file (watched like the process host does) or content held in memory
  * and changed with writeServiceTokens() — the same reload path either way.
  */
-import { toErrorData } from '../errors';
 import { lookupClient } from '../node/lookup-client';
 import { NodeCore } from '../node/node-core';
 import type { SecurityIndexClient } from '../node/index-token-store';
@@ -126,10 +125,7 @@ export class InProcessNodeChannel extends NodeChannel {
       return;
     }
     queueMicrotask(() => {
-      core.handle(envelope.request).then(
-        (value) => this.replyIfStillRunning(core, { kind: 'reply', inReplyTo: envelope.id, ok: true, value }),
-        (err: unknown) => this.replyIfStillRunning(core, { kind: 'reply', inReplyTo: envelope.id, ok: false, error: toErrorData(err) }),
-      );
+      core.answer(envelope.request, (outcome) => this.replyIfStillRunning(core, { kind: 'reply', inReplyTo: envelope.id, ...outcome }));
     });
   }
 

@@ -233,7 +233,7 @@ class Run {
     const started = ++this.tick;
     const startedAtMs = this.t.clock.now();
     const reply: Promise<AuthenticateReply | { error: unknown }> = command.direct
-      ? this.t.core(node).authenticate(token).catch((error: unknown) => ({ error }))
+      ? new Promise<AuthenticateReply>((resolve) => resolve(this.t.core(node).authenticate(token))).catch((error: unknown) => ({ error }))
       : this.t.channel(node).request({ type: 'authenticate', token }, AUTH_TIMEOUT_MS).then((r) => (r.ok ? r.value : { error: r.error }));
     this.stats.authentications++;
     this.pending.push(reply.then((r) => (this.lookupTimedOut(r, startedAtMs) ? undefined : this.check(node, credential, secret, started, r))));

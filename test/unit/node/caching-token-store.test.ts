@@ -313,6 +313,50 @@ describe('caching token store: a hit makes this request a follower (`CachingServ
   });
 });
 
+describe('caching token store: the answer known at once (a settled success in the cache)', () => {
+  it('is given without waiting, counted as one hit, for the right secret and the wrong one', async () => {
+    const { cache, store, caching } = setup();
+    const a = start(caching, KEY, RIGHT);
+    await flush();
+    store.lookup(0).resolve(true);
+    await a.promise;
+    const before = cache.stats().hits;
+    expect(caching.answerNow(KEY, RIGHT)).toEqual({ ok: true, via: 'hit' });
+    expect(caching.answerNow(KEY, WRONG)).toEqual({ ok: false, via: 'hit' });
+    expect(cache.stats().hits).toBe(before + 2);
+    expect(store.lookups).toHaveLength(1);
+  });
+
+  it('is not given while the verification is pending, and nothing is counted or touched', async () => {
+    const { cache, store, caching } = setup();
+    const a = start(caching, KEY, RIGHT);
+    await flush();
+    const stats = cache.stats();
+    expect(caching.answerNow(KEY, RIGHT)).toBeUndefined();
+    expect(cache.stats()).toEqual(stats);
+    store.lookup(0).resolve(true);
+    await a.promise;
+  });
+
+  it('is not given for a missing, expired or cleared entry, nor with caching off', async () => {
+    const { clock, cache, store, caching } = setup();
+    expect(caching.answerNow(KEY, RIGHT)).toBeUndefined();
+    const a = start(caching, KEY, RIGHT);
+    await flush();
+    store.lookup(0).resolve(true);
+    await a.promise;
+    cache.invalidate([KEY], 'cleared');
+    expect(caching.answerNow(KEY, RIGHT)).toBeUndefined();
+    const b = start(caching, KEY, RIGHT);
+    await flush();
+    store.lookup(1).resolve(true);
+    await b.promise;
+    clock.advance(TWENTY_MINUTES + 1);
+    expect(caching.answerNow(KEY, RIGHT)).toBeUndefined();
+    expect(setup({ ttlMs: 0 }).caching.answerNow(KEY, RIGHT)).toBeUndefined();
+  });
+});
+
 describe('caching token store: invalidation (`CachingServiceAccountTokenStore`)', () => {
   async function cached(caching: CachingTokenStore, store: FakeStore, ...keys: string[]) {
     for (const key of keys) {
