@@ -43,7 +43,7 @@ export const LAYERS: readonly Rule[] = [
   { layer: 'routing + validation (route, params, privileges)', file: /\/http\/app\.js$/, fn: /^(serve|withParams)$/ },
   { layer: 'fan-out: per-node timers', file: /\/sim\/clock\.js$/ },
   { layer: 'fan-out: send (envelope, IPC write)', file: /\/transport\/ipc-node\.js$/, fn: /^(send|sendToChild)$/ },
-  { layer: 'fan-out: send (envelope, IPC write)', file: /\/transport\/(node-channel|fault-legs|fault-plan)\.js$/, fn: /^(request|verdict)$/ },
+  { layer: 'fan-out: send (envelope, IPC write)', file: /\/transport\/(node-channel|fault-legs|fault-plan)\.js$/, fn: /^(request|call|verdict)$/ },
   { layer: 'replies: per node (events, match, resolve)', file: /\/transport\/(ipc-node|node-channel|fault-legs|fault-plan)\.js$/ },
   { layer: 'aggregation (nodes response)', file: /\/coordinator\/(aggregate|token-caches|cluster)\.js$/ },
   { layer: 'routing + validation (route, params, privileges)', file: /\/http\/(routes\/|rest-request|endpoint|authorization|unrecognized-params|media-type|read-body)/ },
