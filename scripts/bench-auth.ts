@@ -116,7 +116,9 @@ function parsePlan(argv: readonly string[]): Plan {
   const int = (name: string, fallback: number) => (flags[name] === undefined ? fallback : positiveInt(name, flags[name]));
   return {
     connections: int('--connections', 10),
-    warmupMs: int('--warmup-ms', 1000),
+    // 3 s: about 15,000 requests, some 5,000 a node: V8 optimizes a node's per-message code
+    // only after thousands of messages (scripts/bench-support/warm-up.ts).
+    warmupMs: int('--warmup-ms', 3000),
     durationMs: int('--duration-ms', 5000),
     rounds: int('--rounds', 2),
     sizes: flags['--sizes'] === undefined ? [3, 10] : intList('--sizes', flags['--sizes']),
