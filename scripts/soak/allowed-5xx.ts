@@ -34,8 +34,11 @@ export function isAllowed5xx(r: SoakRequest, o: Outcome): boolean {
     if (status === 500 && INJECTED_ERROR_TYPES.includes(type)) return true;
   }
   if (status === 503 && type === 'unavailable_shards_exception' && SECURITY_INDEX.test(r.path)) return true;
-  // Healing a kill while a remaining file fault keeps the node's file unparseable: the fault is
-  // healed, and the 500 says which node did not start (README, Faults).
-  if (status === 500 && type === 'exception' && r.method === 'DELETE' && r.path.startsWith('/_sim/faults/') && (o.reason ?? '').includes('did not start')) return true;
+  // Healing a kill, or restarting a node, while a file fault keeps the node's file unparseable:
+  // the heal or restart is done, and the 500 says which node did not start (README, Faults).
+  if (status === 500 && type === 'exception' && r.path.startsWith('/_sim/faults/') && (o.reason ?? '').includes('did not start')) {
+    if (r.method === 'DELETE') return true;
+    if (r.method === 'PUT' && String(r.body ?? '').includes('"type":"restart"')) return true;
+  }
   return false;
 }

@@ -147,6 +147,17 @@ describe('healing faults is exact', () => {
     expectRestored();
   });
 
+  it('a restart of a node a file fault made unparseable answers 500 naming it; the node starts again when that fault is healed', async () => {
+    await cluster.faults.add('c', NODE_FAULTS.corrupt as FaultSpec);
+    const res = await su(http.put('/_sim/faults/r')).send({ type: 'restart', nodes: ['node-1'] });
+    expect(res.status).toBe(500);
+    expect(res.body.error).toMatchObject({ type: 'exception', reason: expect.stringMatching(/^a node did not start: \[node-1\]: failed to parse service tokens file /) });
+    expect(node1().displayStatus).toBe('down');
+    expect(cluster.faults.list().map((f) => f.id)).toEqual(['c']);
+    await cluster.faults.heal('c');
+    expectRestored();
+  });
+
   it('a token-lookup partition reaches the client as the 401 of a failed security index GET, not as an authenticate timeout', async () => {
     const created = await su(http.post('/_security/service/elastic/fleet-server/credential/token/looked-up'));
     const token = created.body.token.value as string;
