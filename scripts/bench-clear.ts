@@ -81,6 +81,8 @@ interface SizeResult {
   clear: LatencySummary;
   express: LatencySummary;
   fanOut: LatencySummary;
+  /** The ratio of each interleaved round on its own, in round order: its spread is the figure's uncertainty. */
+  roundRatios: number[];
   /** Diagnostic, not in the ratio: the same fan-out through the cluster's own channels and nodes, without HTTP. */
   channels: LatencySummary;
   target: number;
@@ -179,12 +181,16 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     };
     process.stdout.write(`  ${warmUpReport(warmUp)}\n`);
     const roundsStarted = Date.now();
+    const roundRatios: number[] = [];
     for (const count of split(requests, plan.rounds)) {
       const a = await timed(spent.express, () => runHttpLoop(expressTarget, { warmup: 0, requests: count, agent: expressAgent, signal }));
       samples.express.push(...a.samplesUs);
-      samples.fanOut.push(...(await timed(spent.fanOut, () => runFanOutLoop(fleet as EchoFleet, { warmup: 0, requests: count, request: CLEAR_REQUEST, signal }))));
+      const b = await timed(spent.fanOut, () => runFanOutLoop(fleet as EchoFleet, { warmup: 0, requests: count, request: CLEAR_REQUEST, signal }));
+      samples.fanOut.push(...b);
       const c = await timed(spent.clear, () => runHttpLoop(clearTarget, { warmup: 0, requests: count, agent: clearAgent, check, signal }));
       samples.clear.push(...c.samplesUs);
+      // The same ratio within one round: how far the machine's drift moves it.
+      roundRatios.push(summarize(c.samplesUs).p50 / (summarize(a.samplesUs).p50 + summarize(b).p50));
       samples.channels.push(...(await timed(spent.channels, () => channelsLoop(count))));
       connections = { clear: connections.clear + c.connections, express: connections.express + a.connections };
     }
@@ -213,7 +219,7 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     const fanOut = summarize(samples.fanOut);
     const channels = summarize(samples.channels);
     const floor = express.p50 + fanOut.p50;
-    return { nodes, clear, express, fanOut, channels, target: TARGET_FACTOR * floor, ratio: clear.p50 / floor, pass: clear.p50 <= TARGET_FACTOR * floor, cpu, breakdown, warmUp };
+    return { nodes, roundRatios, clear, express, fanOut, channels, target: TARGET_FACTOR * floor, ratio: clear.p50 / floor, pass: clear.p50 <= TARGET_FACTOR * floor, cpu, breakdown, warmUp };
   } finally {
     // Everything this size started, in reverse, even after a failure or Ctrl-C.
     clearAgent.destroy();
@@ -240,6 +246,11 @@ function warmUpReport(w: SizeResult['warmUp']): string {
 
 function zeroCpu(): CpuSnapshot {
   return {};
+}
+
+function spread(xs: readonly number[]): string {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return `median ${(summarize(sorted).p50).toFixed(2)}, min ${(sorted[0] ?? 0).toFixed(2)}, max ${(sorted[sorted.length - 1] ?? 0).toFixed(2)}`;
 }
 
 function cpuReport(r: SizeResult): string {
@@ -270,7 +281,9 @@ function sizeReport(r: SizeResult): string {
       row('C: cluster.fanOut(), no HTTP', r.channels),
     ],
   );
-  const verdict = `target = ${TARGET_FACTOR} × (A p50 + B p50) = ${formatUs(r.target)};  ratio = clear p50 / (A p50 + B p50) = ${r.ratio.toFixed(2)}  → ${r.pass ? 'PASS' : 'FAIL'} (≤ ${TARGET_FACTOR.toFixed(2)})`;
+  const verdict =
+    `target = ${TARGET_FACTOR} × (A p50 + B p50) = ${formatUs(r.target)};  ratio = clear p50 / (A p50 + B p50) = ${r.ratio.toFixed(2)}  → ${r.pass ? 'PASS' : 'FAIL'} (≤ ${TARGET_FACTOR.toFixed(2)})\n` +
+    `  the same ratio round by round: ${r.roundRatios.map((x) => x.toFixed(2)).join(' ')} (${spread(r.roundRatios)})`;
   const parts = [table, verdict, cpuReport(r)];
   if (r.cpu.othersShare >= DISTURBED_SHARE) parts.push(`WARNING: other processes took ${(r.cpu.othersShare * 100).toFixed(0)}% of the machine's CPU during these rounds: the ratio is suspect; rerun on a quiet machine`);
   if (r.breakdown !== undefined) parts.push(breakdownReport(r.breakdown, r.nodes));
@@ -279,7 +292,7 @@ function sizeReport(r: SizeResult): string {
 
 function summaryTable(results: readonly SizeResult[]): string {
   return markdownTable(
-    ['nodes', `fresh cluster: first ${DEFAULT_WARM_UP.blockSize} clears p50`, 'clear p50', 'clear p99', 'express p50 (A)', 'fan-out p50 (B)', 'floor A + B', 'ratio clear / floor', `target ≤ ${TARGET_FACTOR}`],
+    ['nodes', `fresh cluster: first ${DEFAULT_WARM_UP.blockSize} clears p50`, 'clear p50', 'clear p99', 'express p50 (A)', 'fan-out p50 (B)', 'floor A + B', 'ratio clear / floor', 'ratio by round: min–max', `target ≤ ${TARGET_FACTOR}`],
     results.map((r) => [
       String(r.nodes),
       formatUs(r.warmUp.clear.blockP50s[0] ?? 0),
@@ -289,6 +302,7 @@ function summaryTable(results: readonly SizeResult[]): string {
       formatUs(r.fanOut.p50),
       formatUs(r.express.p50 + r.fanOut.p50),
       r.ratio.toFixed(2),
+      `${Math.min(...r.roundRatios).toFixed(2)}–${Math.max(...r.roundRatios).toFixed(2)}`,
       r.pass ? 'PASS' : 'FAIL',
     ]),
   );
