@@ -4,6 +4,7 @@
  * check is a reason to skip, never to pass.
  */
 import type { Step } from './parse';
+import { versionSkips, type VersionContext } from './version-range';
 
 /** Test-runner features this runner implements (README.asciidoc, "Available test runner features"). */
 export const RUNNER_FEATURES = ['headers', 'catch_unauthorized', 'contains', 'stash_in_key', 'stash_in_path', 'embedded_stash_key', 'arbitrary_key', 'xpack'];
@@ -15,8 +16,21 @@ function missingFeatures(v: unknown): string | null {
   return missing.length === 0 ? null : `needs runner feature${missing.length > 1 ? 's' : ''} [${missing.join(', ')}], which this runner lacks (it has: ${RUNNER_FEATURES.join(', ')})`;
 }
 
-/** Why `steps`' leading skip/requires sections stop the test, or null to run it. */
-export function skipReason(steps: Step[]): string | null {
+/** Whether `steps` open with a `skip: version` that needs the cluster's versions to decide. */
+export function needsVersions(steps: Step[]): boolean {
+  for (const step of steps) {
+    if (step.kind !== 'skip' && step.kind !== 'requires') return false;
+    if (step.kind === 'skip' && step.spec.version !== undefined && String(step.spec.version).trim() !== 'all') return true;
+  }
+  return false;
+}
+
+/**
+ * Why `steps`' leading skip/requires sections stop the test, or null to run it. A version
+ * range is decided against `versions` (the target's), and is a reason to skip when they are
+ * not known.
+ */
+export function skipReason(steps: Step[], versions?: VersionContext): string | null {
   for (const step of steps) {
     if (step.kind !== 'skip' && step.kind !== 'requires') break;
     const s = step.spec;
@@ -32,7 +46,15 @@ export function skipReason(steps: Step[]): string | null {
       if (features !== null) return features;
       if (s.awaits_fix !== undefined) return `awaits fix ${String(s.awaits_fix)}${because}`;
       if (s.version !== undefined && String(s.version).trim() === 'all') return `skipped on every version${because}`;
-      if (s.version !== undefined) return `skips by version range [${String(s.version)}], which this runner does not evaluate${because}`;
+      if (s.version !== undefined) {
+        const range = String(s.version);
+        if (versions === undefined) return `skips by version range [${range}], and the target's versions are not known${because}`;
+        try {
+          if (versionSkips(range, versions)) return `skipped on version [${[...new Set(versions.nodeVersions)].join(', ')}] by range [${range.trim()}]${because}`;
+        } catch (err) {
+          return `skips by version range [${range}], which cannot be read: ${(err as Error).message}`;
+        }
+      }
       // cluster_features / known_issues name features the simulator does not have, so they
       // do not apply; os: the simulator is no listed operating system.
     }

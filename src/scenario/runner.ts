@@ -7,7 +7,7 @@
 import { asRegex, check, show } from './assertions';
 import { ApiParamError, buildRequest } from './api-spec';
 import type { DoStep, ScenarioFile, ScenarioTest, Step } from './parse';
-import { skipReason, topRequiresReason } from './requirements';
+import { needsVersions, skipReason, topRequiresReason } from './requirements';
 import { isSimApi } from './sim-steps';
 import { Stash, StashError, valueAt } from './stash';
 import type { Target, TargetResponse } from './targets';
@@ -72,14 +72,17 @@ interface TestState {
 }
 
 export async function runFile(file: ScenarioFile, target: Target, overrides: FileOverrides = {}): Promise<FileResult> {
-  const fileSkip = topRequiresReason(file.topRequires) ?? skipReason(file.setup) ?? skipReason(file.teardown);
+  // The target's versions are asked for once, and only when a `skip: version` range needs them.
+  const sections = [file.setup, file.teardown, ...file.tests.map((t) => t.steps)];
+  const versions = sections.some(needsVersions) ? await target.versions() : undefined;
+  const fileSkip = topRequiresReason(file.topRequires) ?? skipReason(file.setup, versions) ?? skipReason(file.teardown, versions);
   const tests: TestResult[] = [];
   for (const test of file.tests) {
     const all = [...file.setup, ...test.steps, ...file.teardown];
     const reason =
       fileSkip ??
       overrides.skip?.[test.name] ??
-      skipReason(test.steps) ??
+      skipReason(test.steps, versions) ??
       (!target.hasSim && all.some((s) => s.kind === 'do' && isSimApi(s.api)) ? `uses simulator steps (sim.*), and ${target.description} has no /_sim API` : null);
     if (reason !== null) {
       tests.push({ name: test.name, status: 'skipped', reason, notes: [] });

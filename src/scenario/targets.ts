@@ -12,6 +12,8 @@ import { realWorkInFlight, whenRealWorkIdle } from '../sim/real-work';
 import { createCluster, type CreateClusterOptions, type SimCluster } from '../library';
 import type { ApiRequest } from './api-spec';
 import { inject } from './inject';
+import type { VersionContext } from './version-range';
+import { ES_VERSION } from '../http/routes/root';
 
 export interface TargetRequest extends ApiRequest {
   headers: Record<string, string>;
@@ -29,6 +31,8 @@ export interface Target {
   /** Whether the target serves `/_sim` (false for a real Elasticsearch). */
   readonly hasSim: boolean;
   send(request: TargetRequest): Promise<TargetResponse>;
+  /** Node versions and the runner's own version, for `skip: version` (`VersionRange`). */
+  versions(): Promise<VersionContext>;
   /** The journal's newest sequence number (0 when empty). */
   journalSeq(): Promise<number>;
   /** Journal entries after `seq`, oldest first. */
@@ -115,6 +119,11 @@ export class InProcessTarget implements Target {
     }
   }
 
+  /** Every simulated node reports the one version the simulator implements. */
+  async versions(): Promise<VersionContext> {
+    return { nodeVersions: this.sim.nodes.map(() => ES_VERSION.number), current: ES_VERSION.number };
+  }
+
   async journalSeq(): Promise<number> {
     return this.sim.journal.next - 1;
   }
@@ -157,6 +166,21 @@ export class UrlTarget implements Target {
       headers[k] = v;
     });
     return { status: res.status, headers, text: await res.text() };
+  }
+
+  /**
+   * The version of the node that answers `GET /` (Elasticsearch's runner takes the lowest of
+   * every node's; one node stands for them here). None known when it does not answer 200.
+   */
+  async versions(): Promise<VersionContext> {
+    const res = await this.send({ method: 'GET', path: '/', query: [], headers: {} });
+    let number: unknown;
+    try {
+      number = res.status === 200 ? (JSON.parse(res.text) as { version?: { number?: unknown } }).version?.number : undefined;
+    } catch {
+      number = undefined;
+    }
+    return { nodeVersions: typeof number === 'string' ? [number] : [], current: ES_VERSION.number };
   }
 
   async journalSeq(): Promise<number> {

@@ -91,6 +91,7 @@ describe('scenario targets without /_sim', () => {
         sent.push(r.path);
         return { status: 200, headers: { 'content-type': 'application/json' }, text: '{"tagline":"You Know, for Search"}' };
       },
+      versions: async () => ({ nodeVersions: ['9.4.4'], current: '9.4.4' }),
       journalSeq: async () => 0,
       journalSince: async () => [],
       close: async () => {},
