@@ -70,6 +70,22 @@ export function deepEqual(a: unknown, b: unknown): boolean {
   return false;
 }
 
+/** Java's Instant.parse: `2023-05-25T12:30:00Z`, optional fraction up to nanoseconds, `Z` or an offset. */
+const INSTANT = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+
+/** [epoch seconds, nanoseconds], or undefined when not an instant. */
+function instant(v: unknown): [number, number] | undefined {
+  const m = INSTANT.exec(String(v));
+  if (m === null) return undefined;
+  const ms = Date.parse(`${m[1]}${m[3]}`);
+  if (Number.isNaN(ms)) return undefined;
+  return [ms / 1000, Number((m[2] ?? '').padEnd(9, '0'))];
+}
+
+function compareInstants(a: [number, number], b: [number, number]): number {
+  return a[0] - b[0] || a[1] - b[1];
+}
+
 function isFalsy(v: unknown): boolean {
   if (v === undefined || v === null || v === false) return true;
   const t = text(v);
@@ -122,6 +138,23 @@ export function check(op: AssertionOp, actual: unknown, expected: unknown): Asse
       if (Number.isNaN(a) || Number.isNaN(e)) return fail(`a number ${op} ${show(expected)}`, actual, 'is not a number');
       const holds = op === 'gt' ? a > e : op === 'gte' ? a >= e : op === 'lt' ? a < e : a <= e;
       return holds ? null : fail(`${{ gt: '>', gte: '>=', lt: '<', lte: '<=' }[op]} ${show(expected)}`, actual, `is not ${op} ${show(expected)}`);
+    }
+    case 'close_to': {
+      // CloseToAssertion: |actual - value| <= error, on numbers only.
+      const { value, error } = expected as { value: unknown; error: number };
+      const target = typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : value;
+      if (typeof target !== 'number') return fail(`a number`, value, 'expected value should be a number, but it is not');
+      if (typeof actual !== 'number') return fail(`a value close to ${target} (± ${error})`, actual, 'is not a number');
+      return Math.abs(actual - target) <= error ? null : fail(`${target} ± ${error}`, actual, `is not within ${error} of ${target}`);
+    }
+    case 'is_after': {
+      // IsAfterAssertion: both sides are ISO-8601 instants; the field must be strictly later.
+      if (actual === undefined || actual === null) return fail(`an instant after ${show(expected)}`, actual, 'is null');
+      const field = instant(actual);
+      const bound = instant(expected);
+      if (bound === undefined) return fail('an ISO-8601 instant such as "2023-05-25T12:30:00.000Z"', expected, 'the value to test against cannot be parsed to Instant');
+      if (field === undefined) return fail(`an instant after ${show(expected)}`, actual, 'cannot be parsed to Instant');
+      return compareInstants(field, bound) > 0 ? null : fail(`an instant after ${show(expected)}`, actual, 'is not after it');
     }
     case 'contains': {
       if (typeof actual === 'string') return actual.includes(text(expected)) ? null : fail(`a string containing ${show(expected)}`, actual, 'does not contain it');

@@ -6,7 +6,7 @@
  */
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, type Document, type Node } from 'yaml';
 
-export const ASSERTIONS = ['match', 'is_true', 'is_false', 'exists', 'length', 'gt', 'gte', 'lt', 'lte', 'contains'] as const;
+export const ASSERTIONS = ['match', 'is_true', 'is_false', 'exists', 'length', 'gt', 'gte', 'lt', 'lte', 'contains', 'close_to', 'is_after'] as const;
 export type AssertionOp = (typeof ASSERTIONS)[number];
 const STEP_KINDS = ['do', 'set', 'skip', 'requires', ...ASSERTIONS];
 /** Keys of a `do` besides the API name (ES's DoSection). */
@@ -122,6 +122,7 @@ function parseStep(node: Node, doc: Document.Parsed, section: Section, index: nu
     }
     if (!isObject(value) || Object.keys(value as object).length !== 1) fail(where, `[${op}] takes a map with one {response path: expected value}`);
     const [path, expected] = Object.entries(value as object)[0] as [string, unknown];
+    if (op === 'close_to') closeToShape(expected, where, fail);
     return { ...base, kind: 'assert', op, path, expected };
   }
   return fail(where, `unknown step [${kind}]; allowed: ${STEP_KINDS.join(', ')}`);
@@ -148,6 +149,20 @@ function parseDo(value: unknown, where: Where, fail: Fail): Omit<DoStep, keyof W
   if (!isObject(headers)) fail(where, '[headers] takes a map of header name to value');
   const catchValue = opts.catch === undefined ? undefined : String(opts.catch);
   return { kind: 'do', api, params, catch: catchValue, headers: headers as Record<string, unknown>, ignore, options: opts };
+}
+
+/** `close_to: {path: {value: 5.1, error: 0.001}}`, checked as Elasticsearch's CloseToAssertion parses it. */
+function closeToShape(expected: unknown, where: Where, fail: Fail): void {
+  if (!isObject(expected)) fail(where, `[close_to] expected a map with value and error but got ${show(expected)}`);
+  const map = expected as Record<string, unknown>;
+  const size = Object.keys(map).length;
+  if (size !== 2) fail(where, `[close_to] expected a map with value and error but got a map with ${size} fields`);
+  if (map.value === undefined || map.value === null) fail(where, '[close_to] value is missing');
+  if (typeof map.error !== 'number') fail(where, '[close_to] error is missing or not a number');
+}
+
+function show(v: unknown): string {
+  return JSON.stringify(v) ?? String(v);
 }
 
 function isObject(v: unknown): boolean {

@@ -42,9 +42,9 @@ describe('scenario files: bad input', () => {
   });
 
   it('an unknown step kind exits 2 listing the allowed ones', async () => {
-    const r = await cli('---\n"t":\n  - close_to: {a: 1}\n');
+    const r = await cli('---\n"t":\n  - transform_and_set: {a: 1}\n');
     expect(r.code).toBe(2);
-    expect(r.err).toContain('unknown step [close_to]; allowed: do, set, skip, requires, match');
+    expect(r.err).toContain('unknown step [transform_and_set]; allowed: do, set, skip, requires, match');
   });
 
   it('a wrong parameter fails the test with the step and the allowed parameters', async () => {
@@ -68,9 +68,9 @@ describe('scenario files: bad input', () => {
   });
 
   it('catch: param passes when the request cannot be built, and skip features the runner lacks skip the test', async () => {
-    const r = await cli('---\n"a":\n  - do:\n      catch: param\n      info: {nope: 1}\n---\n"b":\n  - skip:\n      features: close_to\n  - do: {info: {}}\n');
+    const r = await cli('---\n"a":\n  - do:\n      catch: param\n      info: {nope: 1}\n---\n"b":\n  - skip:\n      features: node_selector\n  - do: {info: {}}\n');
     expect(r.out).toContain('ok a\n');
-    expect(r.out).toContain('skip b (needs runner feature [close_to], which this runner lacks');
+    expect(r.out).toContain('skip b (needs runner feature [node_selector], which this runner lacks');
     expect(r.code).toBe(0);
   });
 
@@ -123,5 +123,29 @@ describe('scenario dialect pieces', () => {
     expect(check('contains', 'must be mapped', 'be mapped')).toBeNull();
     expect(check('is_true', '0', undefined)).not.toBeNull();
     expect(check('length', { a: 1, b: 2 }, 2)).toBeNull();
+  });
+
+  it('close_to holds within the error on numbers only (CloseToAssertion)', () => {
+    expect(check('close_to', 5.1000001, { value: 5.1, error: 0.00001 })).toBeNull();
+    expect(check('close_to', 5.2, { value: 5.1, error: 0.05 })).toMatchObject({ message: 'is not within 0.05 of 5.1' });
+    expect(check('close_to', '5.1', { value: 5.1, error: 1 })).toMatchObject({ message: 'is not a number' });
+  });
+
+  it('is_after compares ISO-8601 instants to the nanosecond and needs both sides to be one (IsAfterAssertion)', () => {
+    expect(check('is_after', '2023-05-25T12:30:00.000000002Z', '2023-05-25T12:30:00.000000001Z')).toBeNull();
+    expect(check('is_after', '2023-05-25T14:30:00+02:00', '2023-05-25T12:30:00Z')).toMatchObject({ message: 'is not after it' });
+    expect(check('is_after', '2023-05-25', '2023-05-25T12:30:00Z')).toMatchObject({ message: 'cannot be parsed to Instant' });
+    expect(check('is_after', null, '2023-05-25T12:30:00Z')).toMatchObject({ message: 'is null' });
+  });
+
+  it('a close_to without value and error is a file error, in the words of Elasticsearch\'s parser', async () => {
+    const r = await cli('---\n"t":\n  - do: {info: {}}\n  - close_to: {a: {value: 1}}\n');
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('[close_to] expected a map with value and error but got a map with 1 fields');
+  });
+
+  it('close_to on a real response: the cluster health of a 3-node cluster', async () => {
+    const r = await cli('---\n"t":\n  - do: {cluster.health: {}}\n  - close_to: {number_of_nodes: {value: 3.2, error: 0.5}}\n  - close_to: {active_shards_percent_as_number: {value: 100, error: 0.001}}\n');
+    expect(r.code).toBe(0);
   });
 });
