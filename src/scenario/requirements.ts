@@ -7,7 +7,22 @@ import type { Step } from './parse';
 import { versionSkips, type VersionContext } from './version-range';
 
 /** Test-runner features this runner implements (README.asciidoc, "Available test runner features"). */
-export const RUNNER_FEATURES = ['headers', 'catch_unauthorized', 'contains', 'close_to', 'is_after', 'stash_in_key', 'stash_in_path', 'embedded_stash_key', 'arbitrary_key', 'xpack'];
+export const RUNNER_FEATURES = [
+  'headers',
+  'catch_unauthorized',
+  'contains',
+  'close_to',
+  'is_after',
+  'warnings',
+  'allowed_warnings',
+  'warnings_regex',
+  'allowed_warnings_regex',
+  'stash_in_key',
+  'stash_in_path',
+  'embedded_stash_key',
+  'arbitrary_key',
+  'xpack',
+];
 
 const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 

@@ -8,6 +8,7 @@ import { asRegex, check, show } from './assertions';
 import { ApiParamError, buildRequest } from './api-spec';
 import type { DoStep, ScenarioFile, ScenarioTest, Step } from './parse';
 import { needsVersions, skipReason, topRequiresReason } from './requirements';
+import { checkWarnings, warningRules } from './warnings';
 import { isSimApi } from './sim-steps';
 import { Stash, StashError, valueAt } from './stash';
 import type { Target, TargetResponse } from './targets';
@@ -156,6 +157,11 @@ async function runDo(step: DoStep, state: TestState, target: Target): Promise<vo
     state.notes.push(`sim.advance ${String(params.ms)} ms: waited ${String(params.ms)} ms in real time (the target's clock is real)`);
   }
   checkStatus(step, res);
+  // Elasticsearch's runner checks warnings on successful responses only (DoSection#execute).
+  if (res.status < 400) {
+    const problem = checkWarnings(res.headers.warning, warningRules(step.options));
+    if (problem !== null) throw new StepFailed(`[${step.api}] ${problem}`);
+  }
 }
 
 function parseBody(res: TargetResponse, method: string): unknown {
