@@ -84,10 +84,12 @@ export class IpcNodeChannel extends NodeChannel {
         if (this.status === 'up') this.markDown(signal === 'SIGKILL' ? 'killed' : 'exited');
         else fail(new Error(fatal || `node [${this.info.name}] exited during start (code ${code}, signal ${signal})`));
       });
-      child.on('error', () => {
+      child.on('error', (err: NodeJS.ErrnoException) => {
         // A channel that cannot carry a message (sent without a callback, whose per-send
         // nextTick every fan-out would pay) is a dead node; 'exit' follows and reports it.
-        // Without a listener an EPIPE would crash the coordinator.
+        // Without a listener an EPIPE would crash the coordinator. A failed kill is itself an
+        // 'error': answering it with another kill would never end.
+        if (err.syscall === 'kill') return;
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       });
     });
