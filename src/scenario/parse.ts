@@ -12,6 +12,11 @@ const STEP_KINDS = ['do', 'set', 'skip', 'requires', ...ASSERTIONS];
 /** Keys of a `do` besides the API name (ES's DoSection). */
 const DO_OPTIONS = ['catch', 'headers', 'warnings', 'allowed_warnings', 'warnings_regex', 'allowed_warnings_regex', 'node_selector'];
 
+/** A YAML value that may be one item or a list of them (`features: x` or `features: [x, y]`), as strings. */
+export function asList(v: unknown): string[] {
+  return v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+}
+
 export interface Where {
   line: number;
   column: number;
@@ -147,22 +152,27 @@ function parseDo(value: unknown, where: Where, fail: Fail): Omit<DoStep, keyof W
   const opts = Object.fromEntries(entries.filter(([k]) => DO_OPTIONS.includes(k)));
   const headers = opts.headers ?? {};
   if (!isObject(headers)) fail(where, '[headers] takes a map of header name to value');
+  for (const key of ['warnings_regex', 'allowed_warnings_regex']) {
+    for (const source of asList(opts[key])) {
+      try {
+        new RegExp(source);
+      } catch (err) {
+        fail(where, `[${key}] has an invalid regular expression [${source}]: ${(err as Error).message}`);
+      }
+    }
+  }
   const catchValue = opts.catch === undefined ? undefined : String(opts.catch);
   return { kind: 'do', api, params, catch: catchValue, headers: headers as Record<string, unknown>, ignore, options: opts };
 }
 
 /** `close_to: {path: {value: 5.1, error: 0.001}}`, checked as Elasticsearch's CloseToAssertion parses it. */
 function closeToShape(expected: unknown, where: Where, fail: Fail): void {
-  if (!isObject(expected)) fail(where, `[close_to] expected a map with value and error but got ${show(expected)}`);
+  if (!isObject(expected)) fail(where, `[close_to] expected a map with value and error but got ${JSON.stringify(expected) ?? String(expected)}`);
   const map = expected as Record<string, unknown>;
   const size = Object.keys(map).length;
   if (size !== 2) fail(where, `[close_to] expected a map with value and error but got a map with ${size} fields`);
   if (map.value === undefined || map.value === null) fail(where, '[close_to] value is missing');
   if (typeof map.error !== 'number') fail(where, '[close_to] error is missing or not a number');
-}
-
-function show(v: unknown): string {
-  return JSON.stringify(v) ?? String(v);
 }
 
 function isObject(v: unknown): boolean {

@@ -3,7 +3,7 @@
  * or a whole file runs here, and if not, the reason to report. Anything this runner cannot
  * check is a reason to skip, never to pass.
  */
-import type { Step } from './parse';
+import { asList, type Step } from './parse';
 import { versionSkips, type VersionContext } from './version-range';
 
 /** Test-runner features this runner implements (README.asciidoc, "Available test runner features"). */
@@ -24,10 +24,9 @@ export const RUNNER_FEATURES = [
   'xpack',
 ];
 
-const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 function missingFeatures(v: unknown): string | null {
-  const missing = list(v).filter((f) => !RUNNER_FEATURES.includes(f));
+  const missing = asList(v).filter((f) => !RUNNER_FEATURES.includes(f));
   return missing.length === 0 ? null : `needs runner feature${missing.length > 1 ? 's' : ''} [${missing.join(', ')}], which this runner lacks (it has: ${RUNNER_FEATURES.join(', ')})`;
 }
 
@@ -54,7 +53,7 @@ export function skipReason(steps: Step[], versions?: VersionContext): string | n
     if (step.kind === 'requires') {
       const features = missingFeatures(s.test_runner_features);
       if (features !== null) return features;
-      const cluster = list(s.cluster_features);
+      const cluster = asList(s.cluster_features);
       if (cluster.length > 0) return `requires cluster features [${cluster.join(', ')}], which the simulator does not report${because}`;
     } else {
       const features = missingFeatures(s.features);

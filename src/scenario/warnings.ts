@@ -5,6 +5,7 @@
  * match one, and any other warning fails the step unless allowed. The simulator sends no
  * warnings; a real Elasticsearch behind `--url` does (deprecations).
  */
+import { asList } from './parse';
 
 /** RFC 7234 warning values as Elasticsearch writes them: `299 Elasticsearch-9.4.4-<hash> "text"` and an optional date. */
 const WARNING = /(\d{3}) (\S+) "((?:[^"\\]|\\.)*)"(?: "[^"]*")?/g;
@@ -15,7 +16,6 @@ function escapeAndEncode(text: string): string {
   return [...escaped].map((c) => (/^[\t\x20-\x24\x26-\x7e]$/.test(c) ? c : encodeURIComponent(c))).join('');
 }
 
-const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 /** A step's warning options, each a list (empty when not given). */
 export interface WarningRules {
@@ -27,10 +27,10 @@ export interface WarningRules {
 
 export function warningRules(options: Record<string, unknown>): WarningRules {
   return {
-    expected: list(options.warnings),
-    allowed: list(options.allowed_warnings),
-    expectedRegex: list(options.warnings_regex),
-    allowedRegex: list(options.allowed_warnings_regex),
+    expected: asList(options.warnings),
+    allowed: asList(options.allowed_warnings),
+    expectedRegex: asList(options.warnings_regex),
+    allowedRegex: asList(options.allowed_warnings_regex),
   };
 }
 

@@ -30,6 +30,12 @@ describe('warnings on a do step', () => {
     expect(checkWarnings(undefined, { ...none, expectedRegex: ['.*deprecated.*'] })).toBe('the following regular expression did not match any warning header [\n\t.*deprecated.*\n]');
   });
 
+  it('an invalid warnings_regex is a file error naming the step, before anything runs', () => {
+    expect(() => parseScenario('---\n"t":\n  - do:\n      warnings_regex: ["(unclosed"]\n      info: {}\n', 'w.yml')).toThrow(
+      /w\.yml:3:5: .*\[warnings_regex\] has an invalid regular expression \[\(unclosed\]/,
+    );
+  });
+
   it('a header that is not a warning value is reported as unmatched', () => {
     expect(checkWarnings('something else', none)).toBe('got unmatched warning header [\n\tsomething else\n]');
   });
