@@ -10,7 +10,7 @@ import { check } from '../../src/scenario/assertions';
 import { runScenarioCli } from '../../src/scenario/cli';
 import { parseScenario } from '../../src/scenario/parse';
 import { runFile } from '../../src/scenario/runner';
-import type { Target } from '../../src/scenario/targets';
+import { realEsTarget } from '../support/real-es-target';
 
 let dir: string;
 beforeEach(() => {
@@ -84,18 +84,10 @@ describe('scenario files: bad input', () => {
 describe('scenario targets without /_sim', () => {
   it('a test with a sim.* step is skipped with the reason, and no request is sent for it', async () => {
     const sent: string[] = [];
-    const target: Target = {
-      description: 'http://real-es:9200',
-      hasSim: false,
-      send: async (r) => {
-        sent.push(r.path);
-        return { status: 200, headers: { 'content-type': 'application/json' }, text: '{"tagline":"You Know, for Search"}' };
-      },
-      versions: async () => ({ nodeVersions: ['9.4.4'], current: '9.4.4' }),
-      journalSeq: async () => 0,
-      journalSince: async () => [],
-      close: async () => {},
-    };
+    const target = realEsTarget((r) => {
+      sent.push(r.path);
+      return { status: 200, headers: { 'content-type': 'application/json' }, text: '{"tagline":"You Know, for Search"}' };
+    });
     const file = parseScenario('---\n"plain":\n  - do: {info: {}}\n---\n"with sim":\n  - do: {info: {}}\n  - do:\n      sim.advance: {ms: 1000}\n', 'x.yml');
     const result = await runFile(file, target);
     expect(result.tests.map((t) => [t.status, t.reason])).toEqual([

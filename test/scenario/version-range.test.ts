@@ -4,7 +4,8 @@
  */
 import { parseScenario } from '../../src/scenario/parse';
 import { runFile } from '../../src/scenario/runner';
-import { InProcessTarget, type Target } from '../../src/scenario/targets';
+import { InProcessTarget } from '../../src/scenario/targets';
+import { realEsTarget } from '../support/real-es-target';
 import { versionSkips } from '../../src/scenario/version-range';
 
 const on = (...nodeVersions: string[]) => ({ nodeVersions, current: '9.4.4' });
@@ -79,18 +80,11 @@ describe('skip: version in scenario files', () => {
 
   it("a cluster on 8.x gets the opposite: the target's version decides, asked once per file", async () => {
     let asked = 0;
-    const target: Target = {
-      description: 'http://real-es:9200',
-      hasSim: false,
-      send: async () => ({ status: 200, headers: { 'content-type': 'application/json' }, text: '{"version":{"number":"8.19.3"}}' }),
-      versions: async () => {
-        asked++;
-        return { nodeVersions: ['8.19.3'], current: '9.4.4' };
-      },
-      journalSeq: async () => 0,
-      journalSince: async () => [],
-      close: async () => {},
-    };
+    const target = realEsTarget(
+      () => ({ status: 200, headers: { 'content-type': 'application/json' }, text: '{"version":{"number":"8.19.3"}}' }),
+      '8.19.3',
+      () => asked++,
+    );
     const result = await runFile(parseScenario(FILE, 'v.yml'), target);
     expect(result.tests.map((t) => [t.status, t.reason])).toEqual([
       ['skipped', 'skipped on version [8.19.3] by range [- 8.99.99]: needs 9.x'],

@@ -4,7 +4,7 @@
  */
 import { parseScenario } from '../../src/scenario/parse';
 import { runFile } from '../../src/scenario/runner';
-import type { Target } from '../../src/scenario/targets';
+import { realEsTarget } from '../support/real-es-target';
 import { checkWarnings } from '../../src/scenario/warnings';
 
 const DEPRECATED = '299 Elasticsearch-9.4.4-abc123 "[xyz] is deprecated, use [abc]"';
@@ -41,18 +41,11 @@ describe('warnings on a do step', () => {
   });
 
   it('a scenario step fails on an unexpected warning and passes when it is expected; a failed request is not checked', async () => {
-    const target: Target = {
-      description: 'http://real-es:9200',
-      hasSim: false,
-      send: async (r) =>
-        r.path === '/_cluster/health'
-          ? { status: 503, headers: { 'content-type': 'application/json', warning: DEPRECATED }, text: '{"error":{"type":"x","reason":"y"},"status":503}' }
-          : { status: 200, headers: { 'content-type': 'application/json', warning: DEPRECATED }, text: '{}' },
-      versions: async () => ({ nodeVersions: ['9.4.4'], current: '9.4.4' }),
-      journalSeq: async () => 0,
-      journalSince: async () => [],
-      close: async () => {},
-    };
+    const target = realEsTarget((r) =>
+      r.path === '/_cluster/health'
+        ? { status: 503, headers: { 'content-type': 'application/json', warning: DEPRECATED }, text: '{"error":{"type":"x","reason":"y"},"status":503}' }
+        : { status: 200, headers: { 'content-type': 'application/json', warning: DEPRECATED }, text: '{}' },
+    );
     const yaml = [
       '---',
       '"unexpected":',
