@@ -11,6 +11,8 @@
  *   users, roles) while a `security-index red` fault holds its primary shard unassigned:
  *   503 `unavailable_shards_exception` (SecurityIndexManager's "at least one primary shard
  *   for the index [.security-7] is unavailable").
+ * - A fault heal or `restart` that leaves a node unable to start on a file another fault made
+ *   unparseable: the simulator's 500 naming the node (not an Elasticsearch answer; README, Faults).
  */
 import type { SoakRequest, Outcome } from './http-client';
 
@@ -26,6 +28,14 @@ const TRANSPORT: Record<string, number> = {
 const CACHES = /^\/_sim\/nodes\/[^/?]+\/caches(\?|$)/;
 const SECURITY_INDEX = /^\/_security\/(service\/[^/?]+\/[^/?]+\/credential|user|role)(\/|\?|$)/;
 
+/**
+ * Healing a kill, or restarting a node, while a file fault keeps the node's file unparseable:
+ * the heal or restart is done, and the 500 says which node did not start (README, Faults).
+ */
+export function nodeCannotStart(o: { status: number | null; reason?: string }): boolean {
+  return o.status === 500 && (o.reason ?? '').includes('did not start');
+}
+
 export function isAllowed5xx(r: SoakRequest, o: Outcome): boolean {
   const status = o.status ?? 0;
   const type = o.errorType ?? '';
@@ -34,9 +44,7 @@ export function isAllowed5xx(r: SoakRequest, o: Outcome): boolean {
     if (status === 500 && INJECTED_ERROR_TYPES.includes(type)) return true;
   }
   if (status === 503 && type === 'unavailable_shards_exception' && SECURITY_INDEX.test(r.path)) return true;
-  // Healing a kill, or restarting a node, while a file fault keeps the node's file unparseable:
-  // the heal or restart is done, and the 500 says which node did not start (README, Faults).
-  if (status === 500 && type === 'exception' && r.path.startsWith('/_sim/faults/') && (o.reason ?? '').includes('did not start')) {
+  if (type === 'exception' && r.path.startsWith('/_sim/faults/') && nodeCannotStart(o)) {
     if (r.method === 'DELETE') return true;
     if (r.method === 'PUT' && String(r.body ?? '').includes('"type":"restart"')) return true;
   }

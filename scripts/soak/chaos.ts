@@ -5,6 +5,7 @@
  * model when the security index was deleted, since that deletes every index token.
  */
 import type { Random } from '../../src/sim/random';
+import { nodeCannotStart } from './allowed-5xx';
 import { SUPERUSER } from './http-client';
 import { randomFault } from './fault-gen';
 import { pick } from './fuzz-values';
@@ -37,10 +38,6 @@ export async function runChaos(o: {
   let n = 0;
   const hot = pick(o.random, o.names);
   const headers = { Authorization: SUPERUSER, 'Content-Type': 'application/json' };
-  // A node an active file fault left unparseable cannot start when its kill is healed or it is
-  // restarted: the heal or restart is done all the same, the node stays down until that file
-  // fault is healed, and the 500 says which node did not start (README, Faults).
-  const cannotStart = (r: { status: number | null; reason?: string }) => r.status === 500 && (r.reason ?? '').includes('did not start');
   while (!o.until()) {
     const roll = o.random.next();
     if (roll < 0.08 && active.length > 0) {
@@ -50,7 +47,7 @@ export async function runChaos(o: {
     } else if (roll < 0.55 || active.length >= MAX_ACTIVE) {
       if (active.length === 0) continue;
       const id = active.splice(o.random.int(active.length), 1)[0] as string;
-      await o.recorder.request({ kind: 'chaos: heal', method: 'DELETE', path: `/_sim/faults/${id}`, headers, timeoutMs: SIM_TIMEOUT_MS }, (r) => r.status === 200 || cannotStart(r));
+      await o.recorder.request({ kind: 'chaos: heal', method: 'DELETE', path: `/_sim/faults/${id}`, headers, timeoutMs: SIM_TIMEOUT_MS }, (r) => r.status === 200 || nodeCannotStart(r));
       figures.healed++;
     } else {
       const id = `soak-${++n}`;
@@ -58,9 +55,9 @@ export async function runChaos(o: {
       const deletesIndex = spec.type === 'security-index' && spec.action === 'delete';
       if (deletesIndex) o.tokens.indexDeleteStarted();
       // 404 index_not_found_exception: a security-index fault while the index does not exist (README).
-      const res = await o.recorder.request({ kind: `chaos: add ${String(spec.type)}`, method: 'PUT', path: `/_sim/faults/${id}`, headers, body: JSON.stringify(spec), timeoutMs: SIM_TIMEOUT_MS }, (r) => r.status === 200 || (spec.type === 'security-index' && r.status === 404) || (spec.type === 'restart' && cannotStart(r)));
+      const res = await o.recorder.request({ kind: `chaos: add ${String(spec.type)}`, method: 'PUT', path: `/_sim/faults/${id}`, headers, body: JSON.stringify(spec), timeoutMs: SIM_TIMEOUT_MS }, (r) => r.status === 200 || (spec.type === 'security-index' && r.status === 404) || (spec.type === 'restart' && nodeCannotStart(r)));
       if (deletesIndex) o.tokens.indexDeleteEnded(res.status === 200 ? 'applied' : res.status === null ? 'unknown' : 'refused');
-      if (res.status === 200 || (spec.type === 'restart' && cannotStart(res))) {
+      if (res.status === 200 || (spec.type === 'restart' && nodeCannotStart(res))) {
         // A restart is over once it answered: journaled as added and healed, never listed.
         if (spec.type !== 'restart') active.push(id);
         figures.added++;
