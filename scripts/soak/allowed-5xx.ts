@@ -1,6 +1,6 @@
 /**
- * The only 5xx answers the soak accepts, each one Elasticsearch itself gives in that
- * situation; every other 5xx is a failure.
+ * The only 5xx answers the soak accepts: those Elasticsearch itself gives in that situation,
+ * and the simulator's own answer when a node cannot start; every other 5xx is a failure.
  *
  * - `GET /_sim/nodes/{node}/caches` asks one node; when that node cannot answer, the
  *   answer is its transport error with ES's status for it: 502 `node_not_connected_exception`
