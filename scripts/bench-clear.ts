@@ -155,8 +155,8 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     const expressTarget: HttpTarget = { host: '127.0.0.1', port: portOf(baselineServer), method: 'POST', path: EXPRESS_BASELINE_PATH };
     const check = checkClear(nodes);
     const samples = { clear: [] as number[], express: [] as number[], fanOut: [] as number[], channels: [] as number[] };
-    const started_ = started.cluster;
-    const channelsLoop = (n: number) => runTimedLoop(0, n, () => started_.fanOut(CLEAR_REQUEST), signal);
+    const simCluster = started.cluster;
+    const channelsLoop = (n: number) => runTimedLoop(0, n, () => simCluster.fanOut(CLEAR_REQUEST), signal);
     let connections = { clear: 0, express: 0 };
     const nodePids = cluster.nodes().flatMap((n) => (n.pid === null ? [] : [n.pid]));
     const groups = { here: [process.pid], nodes: nodePids, echoes: fleet.pids };

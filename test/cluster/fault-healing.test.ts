@@ -147,12 +147,15 @@ describe('healing faults is exact', () => {
     expectRestored();
   });
 
-  it('a restart of a node a file fault made unparseable answers 500 naming it; the node starts again when that fault is healed', async () => {
+  it('a restart of a node a file fault made unparseable answers 500 naming it, the other node restarts; the first starts again when that fault is healed', async () => {
     await cluster.faults.add('c', NODE_FAULTS.corrupt as FaultSpec);
-    const res = await su(http.put('/_sim/faults/r')).send({ type: 'restart', nodes: ['node-1'] });
+    const res = await su(http.put('/_sim/faults/r')).send({ type: 'restart', nodes: ['node-1', 'node-2'] });
     expect(res.status).toBe(500);
     expect(res.body.error).toMatchObject({ type: 'exception', reason: expect.stringMatching(/^a node did not start: \[node-1\]: failed to parse service tokens file /) });
+    expect(res.body.error.failed_nodes).toEqual(['node-1']);
     expect(node1().displayStatus).toBe('down');
+    expect(cluster.requireNode('node-2').displayStatus).toBe('up');
+    expect(cluster.journal.since(0).filter((e) => e.event.type === 'node.down' && e.event.node === 'node-2')).toHaveLength(1);
     expect(cluster.faults.list().map((f) => f.id)).toEqual(['c']);
     await cluster.faults.heal('c');
     expectRestored();
