@@ -33,6 +33,8 @@ export interface StoreAnswer {
 /** What a cache did for one authentication: had the entry, lacked it, kept a new success. */
 export type CacheActivity = 'hit' | 'miss' | 'filled';
 
+const isSettledSuccess = (v: PendingVerification) => v.settled === true;
+
 export class CachingTokenStore {
   constructor(
     private readonly cache: TokenCache<PendingVerification>,
@@ -47,8 +49,9 @@ export class CachingTokenStore {
    * caller goes the asynchronous way. Saves every cached authentication its promise hops.
    */
   answerNow(key: string, secret: string): StoreAnswer | undefined {
-    if (!this.cache.enabled || this.cache.peek(key)?.value.settled !== true) return undefined;
-    const entry = this.cache.get(key) as CacheEntry<PendingVerification>;
+    if (!this.cache.enabled) return undefined;
+    const entry = this.cache.getIf(key, isSettledSuccess);
+    if (entry === undefined) return undefined;
     this.observe('hit', key);
     return { ok: cacheHashMatches(secret, entry.value.hash), via: 'hit' };
   }

@@ -58,6 +58,19 @@ export class TokenCache<V> {
       this.counters.misses++;
       return undefined;
     }
+    return this.hit(key, entry);
+  }
+
+  /**
+   * The live entry for `key` if `accept` takes it, counted as a hit and made most recent;
+   * otherwise undefined with nothing counted or reordered (one lookup, not a peek then a get).
+   */
+  getIf(key: string, accept: (value: V) => boolean): CacheEntry<V> | undefined {
+    const entry = this.liveEntry(key);
+    return entry !== undefined && accept(entry.value) ? this.hit(key, entry) : undefined;
+  }
+
+  private hit(key: string, entry: CacheEntry<V>): CacheEntry<V> {
     this.counters.hits++;
     entry.hits++;
     this.entries.delete(key);
