@@ -10,7 +10,7 @@ import { SERVICE_CACHE_ALIAS, type CoordinatorReplies, type CoordinatorRequest, 
 import type { SimEvent } from '../observe/events';
 import type { Clock } from '../sim/clock';
 import type { Random } from '../sim/random';
-import type { CoordinatorServices, NodeChannel } from '../transport/node-channel';
+import { SharedDeadline, type CoordinatorServices, type NodeChannel } from '../transport/node-channel';
 import { Journal } from '../observe/journal';
 import { tokenDiff } from '../node/file-token-store';
 import { parseServiceTokens } from '../node/service-tokens-file';
@@ -239,14 +239,26 @@ export class Cluster implements CoordinatorServices {
     // adopt() replaces the array, never changes it: this one stays the fan-out's own.
     const members = this.members;
     if (members.length === 0) return Promise.resolve(arrived);
-    // One promise for the whole fan-out, not one per node (measured at 50 nodes: each
-    // per-node promise and its reaction is work the coordinator does while nodes wait).
+    // One promise and one timer for the whole fan-out, not one per node (measured at 50
+    // nodes: per-node promises, reactions and timers are work the coordinator does while
+    // the nodes wait). The timer is set first, so at equal times it still fires before any
+    // timer a fault sets for a message (a delayed reply then arrives too late, as it did
+    // with one timer per node).
     return new Promise((resolve) => {
       const timeoutMs = this.config.fanOutTimeoutMs;
+      const deadline = new SharedDeadline();
+      const timer = this.clock.setTimer(timeoutMs, () => deadline.expire());
       const take = (r: NodeResult<ReplyOf<R>>) => {
-        if (arrived.push(r) === members.length) resolve(arrived);
+        if (arrived.push(r) < members.length) return;
+        this.clock.clearTimer(timer);
+        resolve(arrived);
       };
-      for (const n of members) n.call(request, timeoutMs, take);
+      // Every node enlisted first, then every envelope posted back to back (see enlist()).
+      const envelopes = members.map((n) => n.enlist(request, timeoutMs, take, deadline));
+      for (let i = 0; i < members.length; i++) {
+        const envelope = envelopes[i];
+        if (envelope !== undefined) (members[i] as NodeChannel).post(envelope);
+      }
     });
   }
 

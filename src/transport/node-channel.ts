@@ -56,9 +56,32 @@ type Pending = {
   action: string;
   /** The fault kind of the request; undefined for simulator control, which is never faulted. */
   kind: MessageKind | undefined;
-  timer: TimerHandle;
+  requestId: number;
+  timeoutMs: number;
+  /** The request's own timer; undefined when a fan-out's SharedDeadline times it out. */
+  timer: TimerHandle | undefined;
   resolve: (result: NodeResult) => void;
 };
+
+/**
+ * One timer for all the requests of a fan-out, which share one timeout: the fan-out sets it
+ * and clears it once every node has answered. Per node that saves a timer set and cleared
+ * per request and the closure it calls; when it fires, the requests still waiting time out
+ * in the order they were sent, as their own timers would have.
+ */
+export class SharedDeadline {
+  private readonly channels: NodeChannel[] = [];
+  private readonly ids: string[] = [];
+
+  add(channel: NodeChannel, id: string): void {
+    this.channels.push(channel);
+    this.ids.push(id);
+  }
+
+  expire(): void {
+    for (let i = 0; i < this.ids.length; i++) (this.channels[i] as NodeChannel).expire(this.ids[i] as string);
+  }
+}
 
 export abstract class NodeChannel {
   private readonly pending = new Map<string, Pending>();
@@ -104,35 +127,57 @@ export abstract class NodeChannel {
 
   /** Sends `request` and resolves with its result; never rejects. */
   request<R extends NodeRequest>(request: R, timeoutMs: number): Promise<NodeResult<ReplyOf<R>>> {
-    return new Promise((resolve) => this.call(request, timeoutMs, resolve));
+    return new Promise((resolve) => {
+      const envelope = this.enlist(request, timeoutMs, resolve);
+      if (envelope !== undefined) this.send(envelope);
+    });
   }
 
   /**
-   * Sends `request` and calls `done` once with its result, whatever happens to it. The
-   * form a fan-out uses: it needs no promise per node.
+   * Registers `request` — its pending entry, its timeout, its `message.sent` — and calls
+   * `done` once with its result, whatever happens to it. What it does not do is the plain
+   * send: it returns the envelope for the caller to hand to post(), or undefined when there
+   * is nothing to post (the node is down, or a fault took the message its own way). A
+   * fan-out enlists every node, then posts to all of them back to back: each post wakes a
+   * node, and bookkeeping between posts spreads the wake-ups out, so that on a small
+   * machine the woken nodes and the coordinator take turns on the CPUs (measured at 50
+   * nodes: 4 µs of work between sends made each echo child cost 20 % more per message).
+   * With `deadline`, that shared timer times the request out instead of one of its own.
    */
-  call<R extends NodeRequest>(request: R, timeoutMs: number, done: (result: NodeResult<ReplyOf<R>>) => void): void {
+  enlist<R extends NodeRequest>(request: R, timeoutMs: number, done: (result: NodeResult<ReplyOf<R>>) => void, deadline?: SharedDeadline): RequestEnvelope | undefined {
     const action = ACTION_NAMES[request.type];
     if (this.currentStatus !== 'up') {
       done({ node: this.info, ok: false, error: nodeNotConnected(this.info) });
-      return;
+      return undefined;
     }
     const requestId = ++this.requestCounter;
     const id = String(requestId);
     const kind = MESSAGE_KIND[request.type];
-    const node = this.info.name;
-    const timer = this.clock.setTimer(timeoutMs, () => {
-      if (!this.pending.delete(id)) return;
-      if (kind !== undefined) this.emit({ type: 'message.timed_out', node, kind, id, ms: timeoutMs });
-      done({ node: this.info, ok: false, error: receiveTimeout(this.info, action, requestId, timeoutMs) });
-    });
+    let timer: TimerHandle | undefined;
+    if (deadline === undefined) timer = this.clock.setTimer(timeoutMs, () => this.expire(id));
+    else deadline.add(this, id);
     // The result is built once, where the reply is read (no intermediate object and spread).
-    this.pending.set(id, { action, kind, timer, resolve: done as (result: NodeResult) => void });
+    this.pending.set(id, { action, kind, requestId, timeoutMs, timer, resolve: done as (result: NodeResult) => void });
     const envelope: RequestEnvelope = { kind: 'request', id, request };
-    if (kind !== undefined) this.emit({ type: 'message.sent', node, kind, id });
+    if (kind !== undefined) this.emit({ type: 'message.sent', node: this.info.name, kind, id });
     const verdict = this.legs.verdict(kind, 'request');
-    if (verdict === undefined) this.send(envelope);
-    else this.legs.request(verdict, kind as MessageKind, () => this.send(envelope), (error) => this.settle(id, { ok: false, error }));
+    if (verdict === undefined) return envelope;
+    this.legs.request(verdict, kind as MessageKind, () => this.send(envelope), (error) => this.settle(id, { ok: false, error }));
+    return undefined;
+  }
+
+  /** Sends an envelope enlist() returned. */
+  post(envelope: RequestEnvelope): void {
+    this.send(envelope);
+  }
+
+  /** Times the request `id` out if it still waits: `message.timed_out`, and receive_timeout as its result. */
+  expire(id: string): void {
+    const p = this.pending.get(id);
+    if (p === undefined) return;
+    this.pending.delete(id);
+    if (p.kind !== undefined) this.emit({ type: 'message.timed_out', node: this.info.name, kind: p.kind, id, ms: p.timeoutMs });
+    p.resolve({ node: this.info, ok: false, error: receiveTimeout(this.info, p.action, p.requestId, p.timeoutMs) });
   }
 
   protected markUp(): void {
@@ -158,7 +203,7 @@ export abstract class NodeChannel {
   private deliver(reply: ReplyEnvelope, p: Pending): void {
     if (this.pending.get(reply.inReplyTo) !== p) return;
     this.pending.delete(reply.inReplyTo);
-    this.clock.clearTimer(p.timer);
+    if (p.timer !== undefined) this.clock.clearTimer(p.timer);
     if (p.kind !== undefined) this.emit({ type: 'message.delivered', node: this.info.name, kind: p.kind, id: reply.inReplyTo, ok: reply.ok });
     p.resolve(reply.ok ? { node: this.info, ok: true, value: reply.value } : { node: this.info, ok: false, error: reply.error });
   }
@@ -168,7 +213,7 @@ export abstract class NodeChannel {
     const p = this.pending.get(id);
     if (p === undefined) return;
     this.pending.delete(id);
-    this.clock.clearTimer(p.timer);
+    if (p.timer !== undefined) this.clock.clearTimer(p.timer);
     p.resolve(outcome.ok ? { node: this.info, ok: true, value: outcome.value } : { node: this.info, ok: false, error: outcome.error });
   }
 
@@ -199,7 +244,7 @@ export abstract class NodeChannel {
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const p of waiting) {
-      this.clock.clearTimer(p.timer);
+      if (p.timer !== undefined) this.clock.clearTimer(p.timer);
       p.resolve({ node: this.info, ok: false, error: nodeDisconnected(this.info, p.action) });
     }
   }

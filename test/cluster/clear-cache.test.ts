@@ -137,6 +137,42 @@ describe('clear cache when nodes fail (in-process cluster)', () => {
     expect(res.body._nodes.failures[0].node_id).toBe(t.cluster.requireNode('node-1').info.id);
   });
 
+  it('one timer times a fan-out out: two silent nodes fail together, in node order, each journaled, and no timer is left', async () => {
+    await t.channel('node-1').pause();
+    await t.channel('node-3').pause();
+    const since = t.cluster.journal.next - 1;
+    const pending = t.cluster.fanOut({ type: 'clear-cache', cacheName: 'service', keys: [] });
+    await until(() => t.channel('node-2').inFlight === 0);
+    expect(t.clock.pendingTimers()).toBe(1);
+    t.clock.advance(10_000);
+    const results = await pending;
+    expect(results.map((r) => [r.node.name, r.ok ? 'ok' : r.error.type])).toEqual([
+      ['node-2', 'ok'],
+      ['node-1', 'receive_timeout_transport_exception'],
+      ['node-3', 'receive_timeout_transport_exception'],
+    ]);
+    const timedOut = t.cluster.journal.since(since).filter((e) => e.event.type === 'message.timed_out');
+    expect(timedOut.map((e) => e.event)).toEqual([
+      expect.objectContaining({ node: 'node-1', kind: 'clear-cache', ms: 10_000 }),
+      expect.objectContaining({ node: 'node-3', kind: 'clear-cache', ms: 10_000 }),
+    ]);
+    expect(t.clock.pendingTimers()).toBe(0);
+  });
+
+  it('a fan-out every node answers leaves no timer behind, and a late reply changes nothing', async () => {
+    await t.cluster.fanOut({ type: 'clear-cache', cacheName: 'service', keys: [] });
+    expect(t.clock.pendingTimers()).toBe(0);
+    await t.channel('node-2').pause();
+    const pending = t.cluster.fanOut({ type: 'clear-cache', cacheName: 'service', keys: [] });
+    await until(() => t.channel('node-1').inFlight === 0 && t.channel('node-3').inFlight === 0);
+    t.clock.advance(10_000);
+    const results = await pending;
+    await t.channel('node-2').resume();
+    await until(() => t.channel('node-2').inFlight === 0);
+    expect(results.filter((r) => !r.ok).map((r) => r.node.name)).toEqual(['node-2']);
+    expect(t.clock.pendingTimers()).toBe(0);
+  });
+
   it('a node restarted after a kill answers again, with the same id and empty caches', async () => {
     const before = t.cluster.requireNode('node-2').info.id;
     fillCache(t.core('node-2'), 'file', 'elastic/fleet-server/token1');
