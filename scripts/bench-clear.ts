@@ -4,6 +4,9 @@
  *   A. an express 5 route that does nothing (the HTTP + express floor), and
  *   B. a raw IPC fan-out to N echo children (the fan-out floor).
  * Target (per size): clear p50 ≤ 1.5 × (A p50 + B p50), the floor. Exit code 1 if any size misses it.
+ * Two diagnostics, not in the ratio: C, the cluster's own fan-out without HTTP, to tell our
+ * fan-out from our HTTP layer; D, A and B in one request (an express route that makes the
+ * raw fan-out and answers a body as big as the clear's), the floor of a clear's pattern.
  *
  * The cluster is real node processes running compiled code (dist/, built by prebench), so
  * the numbers are the ones `npm start` would give, not tsx's.
@@ -32,7 +35,7 @@ import path from 'node:path';
 import type * as Sim from '../src/index';
 import type { NodeRequest } from '../src/protocol';
 import { intList, parseArgs, positiveInt, UsageError } from './bench-support/args';
-import { closeServer, EXPRESS_BASELINE_PATH, listen, portOf, startExpressBaseline } from './bench-support/express-baseline';
+import { closeServer, EXPRESS_BASELINE_PATH, EXPRESS_FAN_OUT_PATH, listen, portOf, startExpressBaseline, startExpressFanOut } from './bench-support/express-baseline';
 import { EchoFleet, runFanOutLoop, runTimedLoop } from './bench-support/fan-out';
 import { keepAliveAgent, runHttpLoop, type HttpResponseData, type HttpTarget } from './bench-support/http-loop';
 import { formatUs, summarize, type LatencySummary } from './bench-support/stats';
@@ -70,6 +73,7 @@ interface Plan {
 interface CpuPerRequest {
   clear: { here: number; nodes: number };
   channels: { here: number; nodes: number };
+  oneRequest: { here: number; echoes: number };
   express: { here: number };
   fanOut: { here: number; echoes: number };
   /** Share of the machine's CPU that processes not ours took during the timed rounds. */
@@ -85,13 +89,15 @@ interface SizeResult {
   roundRatios: number[];
   /** Diagnostic, not in the ratio: the same fan-out through the cluster's own channels and nodes, without HTTP. */
   channels: LatencySummary;
+  /** Diagnostic, not in the ratio: express route → raw fan-out → a response as big as the clear's, in one request (D). */
+  oneRequest: LatencySummary;
   target: number;
   ratio: number;
   pass: boolean;
   cpu: CpuPerRequest;
   breakdown: Breakdown | undefined;
   /** Per subject: requests run before measuring, whether they reached a steady p50, and the first block's p50 (a fresh cluster's). */
-  warmUp: { clear: WarmUpResult; express: WarmUpResult; fanOut: WarmUpResult; channels: WarmUpResult };
+  warmUp: { clear: WarmUpResult; express: WarmUpResult; fanOut: WarmUpResult; channels: WarmUpResult; oneRequest: WarmUpResult };
 }
 
 /** 2000 samples keep p99 honest at small sizes; 1000 at 50 nodes keeps the run near two minutes. */
@@ -139,9 +145,11 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
   let cluster: Sim.Cluster | undefined;
   let clusterServer: Server | undefined;
   let baselineServer: Server | undefined;
+  let oneRequestServer: Server | undefined;
   let fleet: EchoFleet | undefined;
   const clearAgent = keepAliveAgent();
   const expressAgent = keepAliveAgent();
+  const oneRequestAgent = keepAliveAgent();
   try {
     const t0 = Date.now();
     const started = await sim.createCluster({ host: 'process', nodes, port: 0, dataDir });
@@ -149,19 +157,23 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     clusterServer = await listen(started.app, 0);
     fleet = await EchoFleet.start(nodes);
     baselineServer = await startExpressBaseline();
+    const echoes = fleet;
+    oneRequestServer = await startExpressFanOut((id) => echoes.roundTrip(id, CLEAR_REQUEST), nodesBodyLike(nodes));
     process.stdout.write(`  ${nodes} nodes + ${nodes} echo children up in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
 
     const clearTarget: HttpTarget = { host: '127.0.0.1', port: portOf(clusterServer), method: 'POST', path: CLEAR_PATH, headers: { authorization: AUTH } };
     const expressTarget: HttpTarget = { host: '127.0.0.1', port: portOf(baselineServer), method: 'POST', path: EXPRESS_BASELINE_PATH };
+    const oneRequestTarget: HttpTarget = { host: '127.0.0.1', port: portOf(oneRequestServer), method: 'POST', path: EXPRESS_FAN_OUT_PATH };
+    const oneRequestLoop = async (n: number) => (await runHttpLoop(oneRequestTarget, { warmup: 0, requests: n, agent: oneRequestAgent, signal })).samplesUs;
     const check = checkClear(nodes);
-    const samples = { clear: [] as number[], express: [] as number[], fanOut: [] as number[], channels: [] as number[] };
+    const samples = { clear: [] as number[], express: [] as number[], fanOut: [] as number[], channels: [] as number[], oneRequest: [] as number[] };
     const simCluster = started.cluster;
     const channelsLoop = (n: number) => runTimedLoop(0, n, () => simCluster.fanOut(CLEAR_REQUEST), signal);
     let connections = { clear: 0, express: 0 };
     const nodePids = cluster.nodes().flatMap((n) => (n.pid === null ? [] : [n.pid]));
     const groups = { here: [process.pid], nodes: nodePids, echoes: fleet.pids };
     const take = (): CpuSnapshot => ({ ...snapshot(groups), machine: machineBusyMs() ?? 0 });
-    const spent = { clear: zeroCpu(), express: zeroCpu(), fanOut: zeroCpu(), channels: zeroCpu() };
+    const spent = { clear: zeroCpu(), express: zeroCpu(), fanOut: zeroCpu(), channels: zeroCpu(), oneRequest: zeroCpu() };
     const timed = async <T>(into: CpuSnapshot, run: () => Promise<T>): Promise<T> => {
       const before = take();
       const result = await run();
@@ -178,6 +190,7 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
       fanOut: await warm((n) => runFanOutLoop(warmFleet, { warmup: 0, requests: n, request: CLEAR_REQUEST, signal })),
       clear: await warm(async (n) => (await runHttpLoop(clearTarget, { warmup: 0, requests: n, agent: clearAgent, check, signal })).samplesUs),
       channels: await warm(channelsLoop),
+      oneRequest: await warm(oneRequestLoop),
     };
     process.stdout.write(`  ${warmUpReport(warmUp)}\n`);
     const roundsStarted = Date.now();
@@ -192,6 +205,7 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
       // The same ratio within one round: how far the machine's drift moves it.
       roundRatios.push(summarize(c.samplesUs).p50 / (summarize(a.samplesUs).p50 + summarize(b).p50));
       samples.channels.push(...(await timed(spent.channels, () => channelsLoop(count))));
+      samples.oneRequest.push(...(await timed(spent.oneRequest, () => oneRequestLoop(count))));
       connections = { clear: connections.clear + c.connections, express: connections.express + a.connections };
     }
     // A reconnect inside the measurement would put a TCP handshake into a sample; say so.
@@ -202,10 +216,11 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     elapsedMs = Date.now() - roundsStarted;
     const perRequest = (ms: number | undefined) => ((ms ?? 0) * 1000) / requests;
     const ours = (c: CpuSnapshot) => Object.entries(c).reduce((a, [k, v]) => (k === 'machine' ? a : a + v), 0);
-    const others = [spent.clear, spent.express, spent.fanOut, spent.channels].reduce((a, c) => a + Math.max(0, (c.machine ?? 0) - ours(c)), 0);
+    const others = [spent.clear, spent.express, spent.fanOut, spent.channels, spent.oneRequest].reduce((a, c) => a + Math.max(0, (c.machine ?? 0) - ours(c)), 0);
     const cpu: CpuPerRequest = {
       clear: { here: perRequest(spent.clear.here), nodes: perRequest(spent.clear.nodes) },
       channels: { here: perRequest(spent.channels.here), nodes: perRequest(spent.channels.nodes) },
+      oneRequest: { here: perRequest(spent.oneRequest.here), echoes: perRequest(spent.oneRequest.echoes) },
       express: { here: perRequest(spent.express.here) },
       fanOut: { here: perRequest(spent.fanOut.here), echoes: perRequest(spent.fanOut.echoes) },
       othersShare: others / (elapsedMs * os.cpus().length),
@@ -218,18 +233,30 @@ async function benchSize(nodes: number, plan: Plan, signal: AbortSignal): Promis
     const express = summarize(samples.express);
     const fanOut = summarize(samples.fanOut);
     const channels = summarize(samples.channels);
+    const oneRequest = summarize(samples.oneRequest);
     const floor = express.p50 + fanOut.p50;
-    return { nodes, roundRatios, clear, express, fanOut, channels, target: TARGET_FACTOR * floor, ratio: clear.p50 / floor, pass: clear.p50 <= TARGET_FACTOR * floor, cpu, breakdown, warmUp };
+    return { nodes, roundRatios, clear, express, fanOut, channels, oneRequest, target: TARGET_FACTOR * floor, ratio: clear.p50 / floor, pass: clear.p50 <= TARGET_FACTOR * floor, cpu, breakdown, warmUp };
   } finally {
     // Everything this size started, in reverse, even after a failure or Ctrl-C.
     clearAgent.destroy();
     expressAgent.destroy();
+    oneRequestAgent.destroy();
+    if (oneRequestServer !== undefined) await closeServer(oneRequestServer);
     if (baselineServer !== undefined) await closeServer(baselineServer);
     if (fleet !== undefined) await fleet.stop();
     if (clusterServer !== undefined) await closeServer(clusterServer);
     if (cluster !== undefined) await cluster.stop();
     rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * A body shaped and sized like the clear's response for `nodes` nodes (ids as long as
+ * NanoId's 22 characters), so D renders and sends as many bytes as the clear does.
+ */
+function nodesBodyLike(nodes: number): unknown {
+  const entries = Array.from({ length: nodes }, (_, i) => [`${'x'.repeat(20)}${String(i).padStart(2, '0')}`, { name: `node-${i + 1}` }]);
+  return { _nodes: { total: nodes, successful: nodes, failed: 0 }, cluster_name: 'elasticsearch', nodes: Object.fromEntries(entries) };
 }
 
 /** A fixed warm-up (--warmup N) as a WarmUpResult: its first block's p50 and its whole p50, settled by decree. */
@@ -241,7 +268,7 @@ function fixedWarmUp(samples: readonly number[]): WarmUpResult {
 function warmUpReport(w: SizeResult['warmUp']): string {
   const one = (name: string, r: WarmUpResult) =>
     `${name} ${r.requests}${r.settled ? '' : ' (p50 still improving: not settled)'}, first ${DEFAULT_WARM_UP.blockSize} p50 ${formatUs(r.blockP50s[0] ?? 0)} → last ${formatUs(r.blockP50s[r.blockP50s.length - 1] ?? 0)}`;
-  return `warm-up until steady: ${one('clear', w.clear)}; ${one('A', w.express)}; ${one('B', w.fanOut)}; ${one('C', w.channels)}`;
+  return `warm-up until steady: ${one('clear', w.clear)}; ${one('A', w.express)}; ${one('B', w.fanOut)}; ${one('C', w.channels)}; ${one('D', w.oneRequest)}`;
 }
 
 function zeroCpu(): CpuSnapshot {
@@ -260,6 +287,7 @@ function cpuReport(r: SizeResult): string {
     `CPU per request (schedstat, timed rounds): this process ${f(c.clear.here)} µs for a clear vs ${f(c.express.here)} (A) + ${f(c.fanOut.here)} (B) = ${f(c.express.here + c.fanOut.here)} µs;`,
     `  each node ${f(c.clear.nodes / r.nodes)} µs per clear vs each echo child ${f(c.fanOut.echoes / r.nodes)} µs per round trip; others on the machine: ${(c.othersShare * 100).toFixed(0)}% of its CPU`,
     `  C (cluster.fanOut(), no HTTP): this process ${f(c.channels.here)} µs vs B's ${f(c.fanOut.here)}, each node ${f(c.channels.nodes / r.nodes)} µs`,
+    `  D (express route → raw fan-out, one request): this process ${f(c.oneRequest.here)} µs, each echo child ${f(c.oneRequest.echoes / r.nodes)} µs`,
   ].join('\n');
 }
 
@@ -279,6 +307,7 @@ function sizeReport(r: SizeResult): string {
       row('A: express no-op route', r.express),
       row('B: raw IPC fan-out', r.fanOut),
       row('C: cluster.fanOut(), no HTTP', r.channels),
+      row('D: express route → raw fan-out', r.oneRequest),
     ],
   );
   const verdict =
@@ -292,7 +321,7 @@ function sizeReport(r: SizeResult): string {
 
 function summaryTable(results: readonly SizeResult[]): string {
   return markdownTable(
-    ['nodes', `fresh cluster: first ${DEFAULT_WARM_UP.blockSize} clears p50`, 'clear p50', 'clear p99', 'express p50 (A)', 'fan-out p50 (B)', 'floor A + B', 'ratio clear / floor', 'ratio by round: min–max', `target ≤ ${TARGET_FACTOR}`],
+    ['nodes', `fresh cluster: first ${DEFAULT_WARM_UP.blockSize} clears p50`, 'clear p50', 'clear p99', 'express p50 (A)', 'fan-out p50 (B)', 'floor A + B', 'ratio clear / floor', 'ratio by round: min–max', `target ≤ ${TARGET_FACTOR}`, 'one request (D) p50', 'clear / D'],
     results.map((r) => [
       String(r.nodes),
       formatUs(r.warmUp.clear.blockP50s[0] ?? 0),
@@ -304,6 +333,8 @@ function summaryTable(results: readonly SizeResult[]): string {
       r.ratio.toFixed(2),
       `${Math.min(...r.roundRatios).toFixed(2)}–${Math.max(...r.roundRatios).toFixed(2)}`,
       r.pass ? 'PASS' : 'FAIL',
+      formatUs(r.oneRequest.p50),
+      (r.clear.p50 / r.oneRequest.p50).toFixed(2),
     ]),
   );
 }

@@ -40,3 +40,21 @@ export function closeServer(server: Server): Promise<void> {
     server.closeAllConnections();
   });
 }
+
+export const EXPRESS_FAN_OUT_PATH = '/fan-out';
+
+/**
+ * The whole request with nothing of ours in it: an express POST route that makes one raw
+ * fan-out (`fanOut`, e.g. EchoFleet.roundTrip) and answers `body`, rendered per request as
+ * any implementation must send it. A clear pays HTTP and the fan-out in one request, one
+ * after the other, and on a small machine the pattern costs more than the two measured
+ * apart: this is the floor for that pattern.
+ */
+export function startExpressFanOut(fanOut: (id: string) => Promise<void>, body: unknown): Promise<Server> {
+  const app = express();
+  let counter = 0;
+  app.post(EXPRESS_FAN_OUT_PATH, (_req, res, next) => {
+    fanOut(String(++counter)).then(() => res.json(body), next);
+  });
+  return listen(app, 0);
+}
