@@ -41,7 +41,7 @@ export const LAYERS: readonly Rule[] = [
   { layer: 'rendering (filter_path, JSON, headers, write)', file: /\/http\/app\.js$/, fn: /^send$/ },
   { layer: 'rendering (filter_path, JSON, headers, write)', file: /\/http\/(json-format|filter-path)\.js$/ },
   { layer: 'routing + validation (route, params, privileges)', file: /\/http\/app\.js$/, fn: /^(serve|withParams)$/ },
-  { layer: 'fan-out: per-node timers', file: /\/sim\/clock\.js$/ },
+  { layer: 'clock (the fan-out timer, event times)', file: /\/sim\/clock\.js$/ },
   { layer: 'fan-out: send (envelope, IPC write)', file: /\/transport\/ipc-node\.js$/, fn: /^(send|sendToChild)$/ },
   { layer: 'fan-out: send (envelope, IPC write)', file: /\/transport\/(node-channel|fault-legs|fault-plan)\.js$/, fn: /^(request|call|verdict)$/ },
   { layer: 'replies: per node (events, match, resolve)', file: /\/transport\/(ipc-node|node-channel|fault-legs|fault-plan)\.js$/ },

@@ -18,9 +18,11 @@ type SystemTimerHandle = { readonly id: number; readonly timeout: NodeJS.Timeout
 
 export class SystemClock implements Clock {
   private nextId = 1;
+  /** Read once: the getter costs about as much as performance.now(), and every journal event reads the clock. */
+  private readonly origin = performance.timeOrigin;
 
   now(): number {
-    return performance.timeOrigin + performance.now();
+    return this.origin + performance.now();
   }
 
   setTimer(delayMs: number, fn: () => void): TimerHandle {

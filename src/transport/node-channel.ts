@@ -141,7 +141,7 @@ export abstract class NodeChannel {
    * fan-out enlists every node, then posts to all of them back to back: each post wakes a
    * node, and bookkeeping between posts spreads the wake-ups out, so that on a small
    * machine the woken nodes and the coordinator take turns on the CPUs (measured at 50
-   * nodes: 4 µs of work between sends made each echo child cost 20 % more per message).
+   * nodes: 4 µs of work between sends made each echo child cost 18 % more per message).
    * With `deadline`, that shared timer times the request out instead of one of its own.
    */
   enlist<R extends NodeRequest>(request: R, timeoutMs: number, done: (result: NodeResult<ReplyOf<R>>) => void, deadline?: SharedDeadline): RequestEnvelope | undefined {
