@@ -74,6 +74,14 @@ function setup(options: { ttlMs?: number; maxEntries?: number } = {}) {
 /** Lets every queued promise continuation run (no real time passes). */
 const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** KEY authenticated once with the right secret, its lookup answered: the cache then holds a settled success. */
+async function verifyOnce(caching: CachingTokenStore, store: FakeStore): Promise<void> {
+  const a = start(caching, KEY, RIGHT);
+  await flush();
+  store.lookup(0).resolve(true);
+  await a.promise;
+}
+
 /** Starts an authentication and keeps its outcome observable without awaiting it. */
 function start(caching: CachingTokenStore, key: string, secret: string) {
   const outcome: { answer?: StoreAnswer; error?: unknown; done: boolean } = { done: false };
@@ -118,10 +126,7 @@ describe('caching token store: a miss makes this request the leader (`CachingSer
 
   it('the entry keeps a salted hash of the checked secret, never the secret itself', async () => {
     const { cache, store, caching } = setup();
-    const a = start(caching, KEY, RIGHT);
-    await flush();
-    store.lookup(0).resolve(true);
-    await a.promise;
+    await verifyOnce(caching, store);
     const hash = cache.peek(KEY)?.value.hash ?? '';
     expect(hash).not.toContain(RIGHT);
     expect(cacheHashMatches(RIGHT, hash)).toBe(true);
@@ -179,20 +184,14 @@ describe('caching token store: a hit makes this request a follower (`CachingServ
 
   it('a cached success with the same secret answers success without a lookup (via hit)', async () => {
     const { store, caching } = setup();
-    const a = start(caching, KEY, RIGHT);
-    await flush();
-    store.lookup(0).resolve(true);
-    await a.promise;
+    await verifyOnce(caching, store);
     expect(await caching.authenticate(KEY, RIGHT)).toEqual({ ok: true, via: 'hit' });
     expect(store.lookups).toHaveLength(1);
   });
 
   it('a cached success with a different secret fails without a lookup and without evicting the entry', async () => {
     const { cache, store, caching, removed } = setup();
-    const a = start(caching, KEY, RIGHT);
-    await flush();
-    store.lookup(0).resolve(true);
-    await a.promise;
+    await verifyOnce(caching, store);
     const entry = cache.peek(KEY);
     expect(await caching.authenticate(KEY, WRONG)).toEqual({ ok: false, via: 'hit' });
     expect(store.lookups).toHaveLength(1);
@@ -316,10 +315,7 @@ describe('caching token store: a hit makes this request a follower (`CachingServ
 describe('caching token store: the answer known at once (a settled success in the cache)', () => {
   it('is given without waiting, counted as one hit, for the right secret and the wrong one', async () => {
     const { cache, store, caching } = setup();
-    const a = start(caching, KEY, RIGHT);
-    await flush();
-    store.lookup(0).resolve(true);
-    await a.promise;
+    await verifyOnce(caching, store);
     const before = cache.stats().hits;
     expect(caching.answerNow(KEY, RIGHT)).toEqual({ ok: true, via: 'hit' });
     expect(caching.answerNow(KEY, WRONG)).toEqual({ ok: false, via: 'hit' });
@@ -341,10 +337,7 @@ describe('caching token store: the answer known at once (a settled success in th
   it('is not given for a missing, expired or cleared entry, nor with caching off', async () => {
     const { clock, cache, store, caching } = setup();
     expect(caching.answerNow(KEY, RIGHT)).toBeUndefined();
-    const a = start(caching, KEY, RIGHT);
-    await flush();
-    store.lookup(0).resolve(true);
-    await a.promise;
+    await verifyOnce(caching, store);
     cache.invalidate([KEY], 'cleared');
     expect(caching.answerNow(KEY, RIGHT)).toBeUndefined();
     const b = start(caching, KEY, RIGHT);
@@ -516,10 +509,7 @@ describe('caching token store: no stale re-population (`CachingServiceAccountTok
 describe('caching token store: time to live (`CachingServiceAccountTokenStore`)', () => {
   it('an entry expires 20 minutes after it was written, whatever its use (expire-after-write, reason expired)', async () => {
     const { clock, store, caching, removed } = setup();
-    const a = start(caching, KEY, RIGHT);
-    await flush();
-    store.lookup(0).resolve(true);
-    await a.promise;
+    await verifyOnce(caching, store);
     clock.advance(TWENTY_MINUTES - 1);
     expect(await caching.authenticate(KEY, RIGHT)).toEqual({ ok: true, via: 'hit' }); // a read does not extend it
     expect(store.lookups).toHaveLength(1);
