@@ -241,9 +241,8 @@ export class Cluster implements CoordinatorServices {
     if (members.length === 0) return Promise.resolve(arrived);
     // One promise and one timer for the whole fan-out, not one per node (measured at 50
     // nodes: per-node promises, reactions and timers are work the coordinator does while
-    // the nodes wait). The timer is set first, so at equal times it still fires before any
-    // timer a fault sets for a message (a delayed reply then arrives too late, as it did
-    // with one timer per node).
+    // the nodes wait). The timer is set before any node is enlisted: when every node is
+    // down, the fan-out completes inside enlist(), and take() clears the timer there.
     return new Promise((resolve) => {
       const timeoutMs = this.config.fanOutTimeoutMs;
       const deadline = new SharedDeadline();

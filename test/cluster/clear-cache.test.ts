@@ -102,6 +102,7 @@ describe('clear cache when nodes fail (in-process cluster)', () => {
     expect(res.status).toBe(200);
     expect(res.body._nodes).toMatchObject({ total: 3, successful: 0, failed: 3 });
     expect(res.body.nodes).toEqual({});
+    expect(t.clock.pendingTimers()).toBe(0);
   });
 
   it('a node that dies mid-request fails with node_disconnected_exception', async () => {
@@ -157,6 +158,32 @@ describe('clear cache when nodes fail (in-process cluster)', () => {
       expect.objectContaining({ node: 'node-3', kind: 'clear-cache', ms: 10_000 }),
     ]);
     expect(t.clock.pendingTimers()).toBe(0);
+  });
+
+  it('two failures in one fan-out: a node killed mid-request and a silent one each fail their own way, and no timer is left', async () => {
+    await t.channel('node-1').pause();
+    await t.channel('node-3').pause();
+    const pending = t.cluster.fanOut({ type: 'clear-cache', cacheName: 'service', keys: [] });
+    await until(() => t.channel('node-2').inFlight === 0);
+    await t.channel('node-3').kill();
+    t.clock.advance(10_000);
+    const results = await pending;
+    expect(results.map((r) => [r.node.name, r.ok ? 'ok' : r.error.type])).toEqual([
+      ['node-2', 'ok'],
+      ['node-3', 'node_disconnected_exception'],
+      ['node-1', 'receive_timeout_transport_exception'],
+    ]);
+    expect(t.clock.pendingTimers()).toBe(0);
+  });
+
+  it('a request delayed by exactly the fan-out timeout arrives too late: the timeout wins the tie', async () => {
+    const su = (r: import('supertest').Test) => r.set('Authorization', SUPERUSER_AUTH);
+    await su(t.http.put('/_sim/faults/slow').send({ type: 'delay', nodes: ['node-1'], messages: ['clear-cache'], direction: 'requests', ms: 10_000 })).expect(200);
+    const pending = t.cluster.fanOut({ type: 'clear-cache', cacheName: 'service', keys: [] });
+    await until(() => t.channel('node-2').inFlight === 0 && t.channel('node-3').inFlight === 0);
+    t.clock.advance(10_000);
+    const results = await pending;
+    expect(results.filter((r) => !r.ok).map((r) => [r.node.name, r.ok ? '' : r.error.type])).toEqual([['node-1', 'receive_timeout_transport_exception']]);
   });
 
   it('a fan-out every node answers leaves no timer behind, and a late reply changes nothing', async () => {
