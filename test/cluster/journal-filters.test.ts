@@ -54,6 +54,15 @@ describe('journal filters (GET /_sim/events)', () => {
     expect(page.next_since).toBe(t.cluster.journal.next - 1);
   });
 
+  it('limit=0 answers where the journal ends, whatever since says: where a reader that starts now continues', async () => {
+    await authOn('node-1');
+    await authOn('node-2');
+    const newest = t.cluster.journal.next - 1;
+    for (const query of ['limit=0', 'limit=0&since=0', 'limit=0&since=3&type=fault.added']) {
+      expect((await su(`/_sim/events?${query}`).expect(200)).body).toEqual({ events: [], next_since: newest, oldest_seq: 1 });
+    }
+  });
+
   it('a type that matches nothing, or an unknown node, is an error that says what is allowed', async () => {
     const bad = await su('/_sim/events?type=cache.hat').expect(400);
     expect(bad.body.error.reason).toMatch(/^\[type\] pattern \[cache.hat\] matches no event type; types: node.up, /);

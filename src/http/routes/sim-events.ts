@@ -46,9 +46,11 @@ const events: Endpoint = {
     const limit = nonNegative('limit', req.param('limit'), 1000);
     const keep = filterOf(req, cluster);
     return async () => {
+      // limit=0 asks where the journal ends: a reader that starts following now continues there.
+      if (limit === 0) return ok({ events: [], next_since: cluster.journal.next - 1, oldest_seq: cluster.journal.oldest });
       const { entries, lastSeq } = cluster.journal.scan(since, limit, keep);
       // A full page continues after its last entry; a short one has looked at everything.
-      const next = entries.length === limit && limit > 0 ? (entries[entries.length - 1] as JournalEntry).seq : lastSeq;
+      const next = entries.length === limit ? (entries[entries.length - 1] as JournalEntry).seq : lastSeq;
       return ok({ events: entries, next_since: next, oldest_seq: cluster.journal.oldest });
     };
   },
