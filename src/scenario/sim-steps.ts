@@ -7,6 +7,7 @@ import type { ApiSpec } from './api-spec';
 
 export const SIM_APIS: Record<string, ApiSpec> = {
   'sim.get_nodes': { paths: [{ path: '/_sim/nodes', methods: ['GET'] }], params: [] },
+  'sim.reset': { paths: [{ path: '/_sim/_reset', methods: ['POST'] }], params: [] },
   'sim.kill_node': { paths: [{ path: '/_sim/nodes/{node}/_kill', methods: ['POST'] }], params: [] },
   'sim.start_node': { paths: [{ path: '/_sim/nodes/{node}/_start', methods: ['POST'] }], params: [] },
   'sim.get_caches': { paths: [{ path: '/_sim/nodes/{node}/caches', methods: ['GET'] }], params: [] },
