@@ -123,7 +123,7 @@ async function serve(route: Route, req: Request, res: Response, cluster: Cluster
   const rest = withParams(locals.rest, req.params as Record<string, string | undefined>);
   locals.rest = rest;
   const auth = locals.auth as Authentication;
-  const run = endpoint.prepare(rest, { cluster, auth });
+  const run = endpoint.prepare(rest, { cluster, auth, onClientGone: (gone) => onClientGone(res, gone) });
   const unknown = rest.unconsumedParams();
   if (unknown.length > 0) throw unrecognizedParams(decodeURIComponent(rest.path), unknown, rest.consumedParams());
   if (rest.hasBody && endpoint.body !== true) {
@@ -133,6 +133,14 @@ async function serve(route: Route, req: Request, res: Response, cluster: Cluster
   const response = await run();
   if (response.stream !== undefined) return response.stream(req, res);
   send(res, locals, response.status, response.body, response.headers ?? {});
+}
+
+function onClientGone(res: Response, gone: () => void): () => void {
+  const closed = () => {
+    if (!res.writableFinished) gone();
+  };
+  res.once('close', closed);
+  return () => res.off('close', closed);
 }
 
 function withParams(rest: RestRequest, params: Record<string, string | undefined>): RestRequest {

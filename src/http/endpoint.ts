@@ -20,6 +20,12 @@ export interface RestResponse {
 export interface HandlerContext {
   cluster: Cluster;
   auth: Authentication;
+  /**
+   * Calls `gone` if the client goes away before the response is sent; returns the way to
+   * stop listening. For work held open for a client (a wait, a real-clock advance), which
+   * must not outlive it.
+   */
+  onClientGone(gone: () => void): () => void;
 }
 
 export interface Endpoint {

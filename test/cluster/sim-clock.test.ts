@@ -2,7 +2,11 @@
  * The simulator steps scenario files need, as REST endpoints: move the clock, rewrite a
  * node's service_tokens, and wait for a journal event — with their bad input and bounds.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { MAX_WAITERS } from '../../src/http/routes/sim-clock';
+import { createCluster } from '../../src/index';
+import { waitUntil } from '../support/processes';
 import { bearer, FILE_TOKEN, startTestCluster, SUPERUSER_AUTH, until, type TestCluster } from '../support/in-process';
 
 describe('sim steps over REST: clock, service_tokens, waiting for an event', () => {
@@ -56,5 +60,73 @@ describe('sim steps over REST: clock, service_tokens, waiting for an event', () 
     t.clock.advance(60_000);
     expect(new Set((await Promise.all(waits)).map((r) => r.status))).toEqual(new Set([408]));
     await as(t.http.get(`/_sim/events/_wait?type=cluster.started&timeout_ms=1`)).expect(200);
+  });
+
+  it(`a wait whose client leaves ends at once: its timer and its place are freed, and nothing answers it`, async () => {
+    const server = t.sim.app.listen(0, '127.0.0.1');
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const port = (server.address() as AddressInfo).port;
+      const timers = t.clock.pendingTimers();
+      const events = t.cluster.journal.next;
+      const since = t.cluster.journal.next - 1;
+      const requests = Array.from({ length: MAX_WAITERS }, () =>
+        http.get({ host: '127.0.0.1', port, path: `/_sim/events/_wait?type=node.down&since=${since}&timeout_ms=60000`, headers: { authorization: SUPERUSER_AUTH } }).on('error', () => undefined),
+      );
+      await waitUntil('every wait has begun', () => t.clock.pendingTimers() >= timers + MAX_WAITERS);
+      for (const r of requests) r.destroy();
+      await waitUntil('every wait has ended', () => t.clock.pendingTimers() === timers);
+      // Every place is free again, and no answer to a gone client was journaled.
+      const next = as(t.http.get(`/_sim/events/_wait?type=node.down&since=${since}&timeout_ms=5`)).then((r) => r);
+      await until(() => t.clock.pendingTimers() > timers);
+      t.clock.advance(5);
+      expect((await next).status).toBe(408);
+      expect(t.cluster.journal.since(events - 1).filter((e) => e.event.type === 'rest.request' && e.event.path === '/_sim/events/_wait')).toEqual([]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('_advance on a real clock', () => {
+  it(`waits in real time, at most ${MAX_WAITERS} at once; one whose client leaves ends at once and frees its place`, async () => {
+    const sim = await createCluster({ nodes: 1, seed: 1, host: 'in-process', clock: 'system' });
+    const server = sim.app.listen(0, '127.0.0.1');
+    try {
+      await new Promise((resolve) => server.once('listening', resolve));
+      const port = (server.address() as AddressInfo).port;
+      const post = (ms: number) =>
+        new Promise<{ status: number; body: string; req: http.ClientRequest }>((resolve) => {
+          const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: `/_sim/clock/_advance?ms=${ms}`, headers: { authorization: SUPERUSER_AUTH } }, (res) => {
+            let body = '';
+            res.on('data', (c: Buffer) => (body += c.toString()));
+            res.on('end', () => resolve({ status: res.statusCode ?? 0, body, req }));
+          });
+          req.on('error', () => undefined);
+          req.end();
+          held.push(req);
+        });
+      const held: http.ClientRequest[] = [];
+      const day = 24 * 60 * 60 * 1000;
+      for (let i = 0; i < MAX_WAITERS; i++) void post(day);
+      const refused = await (async () => {
+        // The last of them has reached the server once one more is refused.
+        for (;;) {
+          const r = await post(day);
+          if (r.status === 429) return r;
+        }
+      })();
+      expect(JSON.parse(refused.body).error.type).toBe('es_rejected_execution_exception');
+      for (const r of held) r.destroy();
+      // Their places are freed as their connections close: a short advance goes through.
+      let next: { status: number; body: string };
+      do next = await post(1);
+      while (next.status === 429);
+      expect(next.status).toBe(200);
+      expect(JSON.parse(next.body)).toMatchObject({ acknowledged: true, clock: 'system', advanced_ms: 1 });
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+      await sim.stop();
+    }
   });
 });

@@ -30,14 +30,27 @@ function integerParam(req: RestRequest, name: string, fallback: number | undefin
 
 const advance: Endpoint = {
   privileges: { action: 'cluster:admin/sim/clock/advance', grantedBy: SUPERUSER_ONLY },
-  prepare: (req, { cluster }) => {
+  prepare: (req, { cluster, onClientGone }) => {
     const ms = integerParam(req, 'ms', undefined, MAX_ADVANCE_MS);
     return async () => {
       if (cluster.manualClock) {
         cluster.advance(ms);
       } else {
-        // A real clock cannot be moved: the only honest way forward is to wait.
-        await new Promise<void>((resolve) => cluster.clock.setTimer(ms, resolve));
+        // A real clock cannot be moved: the only honest way forward is to wait, held
+        // like a _wait (bounded in number, ended when the client leaves).
+        const release = hold(cluster, 'clock/_advance', '[ms]');
+        await new Promise<void>((resolve) => {
+          const timer = cluster.clock.setTimer(ms, () => {
+            forget();
+            release();
+            resolve();
+          });
+          // Nobody to answer: the advance ends here, unanswered (and so unjournaled).
+          const forget = onClientGone(() => {
+            cluster.clock.clearTimer(timer);
+            release();
+          });
+        });
       }
       const clock = cluster.manualClock ? 'manual' : 'system';
       return ok({ acknowledged: true, clock, advanced_ms: ms, now_ms: Math.round(cluster.clock.now()) });
@@ -77,36 +90,47 @@ function matches(entry: JournalEntry, type: string, fields: Map<string, string>)
 }
 
 /**
- * A waiter lives until its event or its timeout, even if its client went away, so the
- * number waiting at once is bounded: past it, a wait is refused as a full queue is in
- * Elasticsearch (429), rather than growing the coordinator's listeners without bound.
+ * Requests held open — a wait for an event, an advance of a real clock — each keep a timer
+ * and a listener until they end or their client leaves, so the number held at once is
+ * bounded: past it, one more is refused as a full queue is in Elasticsearch (429), rather
+ * than growing the coordinator without bound.
  */
 export const MAX_WAITERS = 256;
-const waiting = new WeakMap<Cluster, number>();
+const held = new WeakMap<Cluster, number>();
 
-function waitForEvent(cluster: Cluster, type: string, since: number, fields: Map<string, string>, timeoutMs: number): Promise<JournalEntry> {
+/** Counts one more held request, or throws the 429; returns its release (call it once). */
+function hold(cluster: Cluster, action: string, shorter: string): () => void {
+  const active = held.get(cluster) ?? 0;
+  if (active >= MAX_WAITERS) {
+    throw rejectedExecution(`rejected execution of [${action}]: [${MAX_WAITERS}] waits are already active; wait for one to end, or pass a shorter ${shorter}`);
+  }
+  held.set(cluster, active + 1);
+  return () => held.set(cluster, (held.get(cluster) ?? 1) - 1);
+}
+
+function waitForEvent(cluster: Cluster, type: string, since: number, fields: Map<string, string>, timeoutMs: number, onClientGone: (gone: () => void) => () => void): Promise<JournalEntry> {
   const found = cluster.journal.since(since).find((e) => matches(e, type, fields));
   if (found !== undefined) return Promise.resolve(found);
-  const active = waiting.get(cluster) ?? 0;
-  if (active >= MAX_WAITERS) {
-    return Promise.reject(rejectedExecution(`rejected execution of [events/_wait]: [${MAX_WAITERS}] waits are already active; wait for one to end, or pass a shorter [timeout_ms]`));
-  }
-  waiting.set(cluster, active + 1);
-  const done = () => waiting.set(cluster, (waiting.get(cluster) ?? 1) - 1);
-  return new Promise((resolve, reject) => {
+  const release = hold(cluster, 'events/_wait', '[timeout_ms]');
+  return new Promise<JournalEntry>((resolve, reject) => {
+    const end = () => {
+      unsubscribe();
+      forget();
+      cluster.clock.clearTimer(timer);
+      release();
+    };
     const unsubscribe = cluster.journal.subscribe((e) => {
       if (!matches(e, type, fields)) return;
-      unsubscribe();
-      done();
-      cluster.clock.clearTimer(timer);
+      end();
       resolve(e);
     });
     const timer = cluster.clock.setTimer(timeoutMs, () => {
-      unsubscribe();
-      done();
+      end();
       const wanted = [...fields].map(([k, v]) => `${k}=${v}`).join(', ');
       reject(timeoutException(`no [${type}] event${wanted === '' ? '' : ` with ${wanted}`} after seq [${since}] within [${timeoutMs}ms]`));
     });
+    // Nobody to answer: the wait ends now, unanswered (and so unjournaled), and its place with it.
+    const forget = onClientGone(end);
   });
 }
 
@@ -114,7 +138,7 @@ const RESERVED = new Set(['type', 'since', 'timeout_ms']);
 
 const waitFor: Endpoint = {
   privileges: { action: 'cluster:monitor/sim/events/wait', grantedBy: SUPERUSER_ONLY },
-  prepare: (req, { cluster }) => {
+  prepare: (req, { cluster, onClientGone }) => {
     const type = req.param('type');
     if (type === undefined || type === '') throw illegalArgument('[type] is required: the event type to wait for, e.g. [file.reloaded]');
     const since = integerParam(req, 'since', 0, Number.MAX_SAFE_INTEGER);
@@ -125,7 +149,7 @@ const waitFor: Endpoint = {
       if (RESERVED.has(key) || ['pretty', 'human', 'error_trace', 'filter_path', 'format'].includes(key)) continue;
       fields.set(key, req.param(key) as string);
     }
-    return async () => ok({ found: true, entry: await waitForEvent(cluster, type, since, fields, timeoutMs) });
+    return async () => ok({ found: true, entry: await waitForEvent(cluster, type, since, fields, timeoutMs, onClientGone) });
   },
 };
 
