@@ -7,7 +7,8 @@ import { connect, type Socket } from 'node:net';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src/http/app';
-import { SSE_MAX_BUFFERED_BYTES } from '../../src/http/routes/sim-events';
+import { SSE_MAX_BUFFERED_BYTES, SSE_MAX_READERS } from '../../src/http/routes/sim-events';
+import { waitUntil } from '../support/processes';
 import { bearer, FILE_TOKEN, startTestCluster, SUPERUSER_AUTH, type TestCluster } from '../support/in-process';
 
 type Entry = { seq: number; event: { type: string; [k: string]: unknown } };
@@ -126,5 +127,22 @@ describe('the event stream with filters, and a reader that stops reading', () =>
     expect(maxBuffered).toBeLessThanOrEqual(SSE_MAX_BUFFERED_BYTES + 2_000);
     expect(maxBuffered).toBeGreaterThan(0);
     client.destroy();
+  });
+
+  it(`at most ${SSE_MAX_READERS} readers follow at once: one more is a 429, and a reader that leaves frees its place`, async () => {
+    const readers = await Promise.all(Array.from({ length: SSE_MAX_READERS }, () => stalledReader('/_sim/events/stream?type=fault.*')));
+    const refused = await fetch(`http://127.0.0.1:${port}/_sim/events/stream`, { headers: { Authorization: SUPERUSER_AUTH } });
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { error: { type: string; reason: string } }).error).toMatchObject({
+      type: 'es_rejected_execution_exception',
+      reason: `rejected execution of [events/stream]: [${SSE_MAX_READERS}] readers are already following the journal; close one, or read pages with GET /_sim/events`,
+    });
+    (readers[0] as Socket).destroy();
+    await waitUntil('the place it held is free', async () => {
+      const res = await fetch(`http://127.0.0.1:${port}/_sim/events/stream`, { headers: { Authorization: SUPERUSER_AUTH } });
+      await res.body?.cancel();
+      return res.status === 200;
+    });
+    for (const r of readers) r.destroy();
   });
 });

@@ -6,7 +6,7 @@
 import { nodeName } from '../../coordinator/node-admin';
 import type { Request, Response } from 'express';
 import type { Cluster } from '../../coordinator/cluster';
-import { illegalArgument } from '../../errors';
+import { illegalArgument, rejectedExecution } from '../../errors';
 import { eventFilter, type EventPredicate } from '../../observe/event-filter';
 import type { JournalEntry } from '../../observe/journal';
 import type { Endpoint, Route } from '../endpoint';
@@ -21,6 +21,13 @@ const SUPERUSER_ONLY = ['all'];
  * Last-Event-ID and gets what it missed from the journal.
  */
 export const SSE_MAX_BUFFERED_BYTES = 1024 * 1024;
+/**
+ * Readers following the journal at once. Each may hold up to the buffer above, so their
+ * number is bounded too: one more is refused as a full queue is in Elasticsearch (429).
+ * A dashboard tab is one reader.
+ */
+export const SSE_MAX_READERS = 64;
+const readers = new WeakMap<Cluster, number>();
 
 function nonNegative(name: string, raw: string | undefined, fallback: number): number {
   if (raw === undefined) return fallback;
@@ -79,6 +86,8 @@ function streamEvents(cluster: Cluster, since: number, keep: EventPredicate, req
       res.destroy();
     }
   };
+  readers.set(cluster, (readers.get(cluster) ?? 0) + 1);
+  res.once('close', () => readers.set(cluster, (readers.get(cluster) ?? 1) - 1));
   for (const e of cluster.journal.since(last)) write(e);
   if (res.destroyed) return;
   unsubscribe = cluster.journal.subscribe(write);
@@ -90,7 +99,12 @@ const stream: Endpoint = {
   prepare: (req, { cluster }) => {
     const since = nonNegative('since', req.param('since'), 0);
     const keep = filterOf(req, cluster);
-    return async () => ({ status: 200, body: null, stream: (q, r) => streamEvents(cluster, since, keep, q, r) });
+    return async () => {
+      if ((readers.get(cluster) ?? 0) >= SSE_MAX_READERS) {
+        throw rejectedExecution(`rejected execution of [events/stream]: [${SSE_MAX_READERS}] readers are already following the journal; close one, or read pages with GET /_sim/events`);
+      }
+      return { status: 200, body: null, stream: (q, r) => streamEvents(cluster, since, keep, q, r) };
+    };
   },
 };
 
