@@ -7,7 +7,7 @@
  * the service-tokens CLI).
  */
 import { DEFAULTS } from '../../src/config';
-import { DIRECTIONS, DISTRIBUTIONS, FAULT_TYPES, FILE_ACTIONS, INDEX_ACTIONS, MESSAGE_KINDS } from '../../src/faults';
+import { DIRECTIONS, DISTRIBUTIONS, FAULT_TYPES, FILE_ACTIONS, INDEX_ACTIONS, MESSAGE_KINDS, REST_ACTIONS } from '../../src/faults';
 import { CliError, EXIT, usageError } from '../service-tokens/es-cli';
 import type { Command } from './command-input';
 import { EVENT_COMMANDS } from './event-commands';
@@ -69,8 +69,13 @@ export function usage(): string {
     '--jitter-ms <ms>             added to each delay',
     `--action <a>                 file: ${FILE_ACTIONS.join(', ')}`,
     `                             security-index: ${INDEX_ACTIONS.join(', ')}`,
+    `                             rest: ${REST_ACTIONS.join(', ')}`,
     '--content <text>             the new service_tokens content, for file --action write',
+    '--paths p1,p2 --methods m,n  rest: the requests it catches (paths exact or ending in *; default all)',
+    '--status <code>              rest --action error: the HTTP status it answers with (default 503)',
     '--error-type <t> --error-reason <r>   the Elasticsearch error an error fault answers with',
+    '--count <n>                  network and rest: heals itself after acting on n requests or messages',
+    '--duration-ms <ms>           heals itself that long after it was added (not restart)',
     '',
     'Options',
     '-------',
