@@ -83,9 +83,37 @@ export interface Revocation {
   approximateCommit: boolean;
   /** A deletion's report once its clears answered: success when every node confirmed. */
   report: (At & { success: boolean; staleOn: string[] }) | null;
-  /** An index token created again under the same name: later acceptances are the new token's. */
+  /**
+   * An index token created again under the same name, or a file token put back in the
+   * node's `service_tokens` (once the node reloaded it, or before it applied the removal):
+   * authentications that begin later are the new token's, not this revocation's.
+   */
   recreated: At | null;
   windows: Map<string, NodeWindow>;
+}
+
+/**
+ * When an authentication began (its first cache event), and the `authenticate` requests
+ * (`node\0id`) open on its node at that moment: one of them is its own. An authentication
+ * ends with its `token.authenticated`, or with an error that journals none (the security
+ * index missing); once every one of those requests was answered, it is over either way and
+ * its start is forgotten, so the next authentication of the token on that node begins at
+ * its own first cache event, never at an earlier one's.
+ */
+export interface AuthStart {
+  at: At;
+  requests: readonly string[];
+}
+
+/**
+ * An `authenticate` message sent to a node and not answered yet. `timedOut`: its sender gave
+ * up, but the node may still be running it, so it keeps the starts that may be its own
+ * (an authentication that began before a removal may still succeed after it) and is
+ * forgotten with them; a start that begins later does not count it.
+ */
+export interface AuthRequest {
+  sent: At;
+  timedOut: boolean;
 }
 
 interface NodeState {
@@ -104,9 +132,11 @@ export interface JournalView {
   violations: Violation[];
   /** Every acceptance of a revoked token, oldest first. */
   acceptances: Acceptance[];
-  /** Per `node\0token`: the first cache event of an authentication still running. */
-  authStart: Map<string, At>;
-  /** Per `node\0kind`: the last clear or index-state message sent (for fault attribution). */
+  /** Per `node\0token`: the first cache event of an authentication still running, and the requests that may be its own. */
+  authStart: Map<string, AuthStart>;
+  /** Per `node\0id`: the `authenticate` messages sent to a node and not answered yet. */
+  authRequests: Map<string, AuthRequest>;
+  /** Per `node\0kind`: the last clear, index-state or authenticate message sent (for fault attribution). */
   lastSent: Map<string, string>;
   sawIndexChanged: boolean;
   legacy: Set<string>;
@@ -125,6 +155,7 @@ export function emptyView(options: { ttlMs?: number } = {}): JournalView {
     violations: [],
     acceptances: [],
     authStart: new Map(),
+    authRequests: new Map(),
     lastSent: new Map(),
     sawIndexChanged: false,
     legacy: new Set(),
@@ -208,6 +239,7 @@ export function reduce(view: JournalView, entry: JournalEntry): JournalView {
       break;
     }
     case 'file.written':
+      for (const token of e.added) putBackBeforeApplied(view, e.node, token, at);
       for (const token of e.removed) commitFileRevocation(view, e.node, token, at, false);
       break;
     case 'file.reloaded':
@@ -217,7 +249,10 @@ export function reduce(view: JournalView, entry: JournalEntry): JournalView {
       for (const { w } of openWindows(view, e.node, 'file')) addCause(w, 'watcher missed the file change');
       break;
     case 'message.sent':
-      messageSent(view, e.node, e.kind, e.id);
+      messageSent(view, e.node, e.kind, e.id, at);
+      break;
+    case 'message.delivered':
+      if (e.kind === 'authenticate') authRequestOver(view, e.node, e.id);
       break;
     case 'message.dropped':
     case 'message.delayed':
@@ -225,11 +260,12 @@ export function reduce(view: JournalView, entry: JournalEntry): JournalView {
       messageFault(view, e);
       break;
     case 'message.timed_out':
+      if (e.kind === 'authenticate') authRequestTimedOut(view, e.node, e.id);
       for (const w of windowsOfMessage(view, e.node, e.id)) addCause(w, `${w.message?.kind} message timed out after ${e.ms} ms`);
       break;
     case 'token.authenticated':
       if (e.result === 'success') accepted(view, e.node, e.token, e.index !== undefined ? 'index' : 'file', at);
-      view.authStart.delete(`${e.node}\0${e.token}`);
+      endAuth(view, `${e.node}\0${e.token}`);
       break;
     default:
       break;
@@ -248,7 +284,52 @@ function nodeOf(view: JournalView, name: string): NodeState {
 
 function startAuth(view: JournalView, node: string, key: string, at: At): void {
   const k = `${node}\0${key}`;
-  if (!view.authStart.has(k)) view.authStart.set(k, at);
+  if (view.authStart.has(k)) return;
+  const prefix = `${node}\0`;
+  const requests: string[] = [];
+  for (const [r, req] of view.authRequests) if (!req.timedOut && r.startsWith(prefix)) requests.push(r);
+  view.authStart.set(k, { at, requests });
+}
+
+/** An authentication is over: its start goes, and the timed-out requests that only it could own. */
+function endAuth(view: JournalView, k: string): void {
+  const start = view.authStart.get(k);
+  if (start === undefined) return;
+  view.authStart.delete(k);
+  for (const r of start.requests) if (view.authRequests.get(r)?.timedOut === true && !owns(view, r)) view.authRequests.delete(r);
+}
+
+function owns(view: JournalView, request: string): boolean {
+  for (const start of view.authStart.values()) if (start.requests.includes(request)) return true;
+  return false;
+}
+
+/**
+ * The `authenticate` request `id` to `node` is over (answered, or lost before it reached the
+ * node): an authentication that only requests now over could own is over too.
+ */
+function authRequestOver(view: JournalView, node: string, id: string): void {
+  if (!view.authRequests.delete(`${node}\0${id}`)) return;
+  const prefix = `${node}\0`;
+  for (const [k, start] of view.authStart) {
+    if (!k.startsWith(prefix) || start.requests.length === 0) continue;
+    if (start.requests.every((r) => !view.authRequests.has(r))) endAuth(view, k);
+  }
+}
+
+function authRequestTimedOut(view: JournalView, node: string, id: string): void {
+  const r = `${node}\0${id}`;
+  const req = view.authRequests.get(r);
+  if (req === undefined) return;
+  if (owns(view, r)) view.authRequests.set(r, { sent: req.sent, timedOut: true });
+  else view.authRequests.delete(r);
+}
+
+/** Every authentication of a node that went down is over, answered or not. */
+function forgetAuthentications(view: JournalView, node: string): void {
+  const prefix = `${node}\0`;
+  for (const k of view.authStart.keys()) if (k.startsWith(prefix)) view.authStart.delete(k);
+  for (const r of view.authRequests.keys()) if (r.startsWith(prefix)) view.authRequests.delete(r);
 }
 
 /** Keys ending in `/` are prefixes; an empty list is every key (as a clear-cache request). */
@@ -280,6 +361,7 @@ function nodeDown(view: JournalView, name: string, at: At): void {
   node.status = 'down';
   node.index.clear();
   node.file.clear();
+  forgetAuthentications(view, name);
   for (const store of ['index', 'file'] as const) {
     for (const { w } of openWindows(view, name, store)) w.converged = { ...at, how: 'node down (caches gone)' };
   }
@@ -338,9 +420,38 @@ function fileReloaded(view: JournalView, e: Extract<SimEvent, { type: 'file.relo
     const w = open ?? commitFileRevocation(view, e.node, token, at, true);
     w.converged = { ...at, how: 'file reloaded without it' };
   }
+  // The node applied a file with the token again: its removal there is over (a later removal is a new revocation).
+  for (const token of e.added ?? []) {
+    for (const rev of fileRevocations(view, e.node, token)) rev.recreated = at;
+  }
 }
 
-function messageSent(view: JournalView, node: string, kind: string, id: string): void {
+/** The file revocations of `token` on `node` not yet ended by the token coming back. */
+function fileRevocations(view: JournalView, node: string, token: string): Revocation[] {
+  return view.revocations.filter((r) => r.store === 'file' && r.token === token && r.recreated === null && r.windows.has(node));
+}
+
+/**
+ * The token written back into a node's file before the node applied its removal (a blind
+ * watcher, or a reload not yet run): the revocation is withdrawn there at the write, as the
+ * node never stopped accepting a token that is valid again. A node that did apply the
+ * removal still refuses it until it reloads the file with it (fileReloaded).
+ */
+function putBackBeforeApplied(view: JournalView, node: string, token: string, at: At): void {
+  for (const rev of fileRevocations(view, node, token)) {
+    const w = rev.windows.get(node)!;
+    if (w.converged !== null) continue;
+    w.converged = { ...at, how: 'token put back in the file before the node applied its removal' };
+    rev.recreated = at;
+  }
+}
+
+function messageSent(view: JournalView, node: string, kind: string, id: string, at: At): void {
+  if (kind === 'authenticate') {
+    view.authRequests.set(`${node}\0${id}`, { sent: at, timedOut: false });
+    view.lastSent.set(`${node}\0${kind}`, id);
+    return;
+  }
   if (kind !== 'clear-cache' && kind !== 'index-state') return;
   view.lastSent.set(`${node}\0${kind}`, id);
   const revKind: RevocationKind = kind === 'clear-cache' ? 'delete-index-token' : 'delete-security-index';
@@ -362,6 +473,13 @@ function messageFault(view: JournalView, e: Extract<SimEvent, { type: 'message.d
   if ('leg' in e && e.leg !== 'request') return; // a lost reply: the node applied it
   const id = view.lastSent.get(`${e.node}\0${e.kind}`);
   if (id === undefined) return;
+  if (e.kind === 'authenticate') {
+    // Lost, or failed instead of being sent: journaled right after its message.sent (a
+    // failure after a delay cannot be told from the requests sent since, and stays open).
+    const sent = view.authRequests.get(`${e.node}\0${id}`)?.sent;
+    if (e.type !== 'message.delayed' && sent !== undefined && sent.seq === view.last!.seq - 1) authRequestOver(view, e.node, id);
+    return;
+  }
   const what =
     e.type === 'message.dropped'
       ? `${e.kind} message ${e.because === 'partition' ? 'lost in partition' : 'dropped'} by fault [${e.fault}]`
@@ -380,7 +498,7 @@ function addCause(w: NodeWindow, cause: string): void {
 }
 
 function accepted(view: JournalView, node: string, token: string, store: 'index' | 'file', at: At): void {
-  const started = view.authStart.get(`${node}\0${token}`) ?? at;
+  const started = view.authStart.get(`${node}\0${token}`)?.at ?? at;
   for (const rev of view.revocations) {
     if (rev.token !== token || rev.store !== store) continue;
     if (rev.recreated !== null && started.seq > rev.recreated.seq) continue;
@@ -457,6 +575,7 @@ export function cloneView(v: JournalView): JournalView {
     violations: v.violations.slice(),
     acceptances: v.acceptances.slice(),
     authStart: new Map(v.authStart),
+    authRequests: new Map(v.authRequests),
     lastSent: new Map(v.lastSent),
     legacy: new Set(v.legacy),
   };

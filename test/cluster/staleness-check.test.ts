@@ -169,6 +169,106 @@ describe('staleness checker', () => {
     ]);
   });
 
+  describe('a file token put back (the README\'s "One node\'s file changes", then POST /_sim/_reset)', () => {
+    const FILE_TOKEN = 'AAEAAWVsYXN0aWMvZmxlZXQtc2VydmVyL3Rva2VuMTpyNXdkYmRib1FTZTl2R09Ld2FKR0F3';
+    const TOKEN1 = 'elastic/fleet-server/token1';
+    const seqOf = (entries: JournalEntry[], match: (e: JournalEntry['event']) => boolean) => entries.find((e) => match(e.event))!.seq;
+    /** Emptied by hand (a plain write, no `file.written`), a failed authentication, the reset, an accepted one. */
+    const emptyThenReset = async () => {
+      t.channel('node-3').writeServiceTokens('# none\n');
+      expect(await authOn('node-3', FILE_TOKEN)).toBe(401);
+      await su(t.http.post('/_sim/_reset')).expect(200);
+      expect(await authOn('node-3', FILE_TOKEN)).toBe(200);
+      return journal();
+    };
+
+    it('the events are those of the real run: a removal applied by a reload, a failed authentication that ends with an error, the reload that puts it back', async () => {
+      const entries = await emptyThenReset();
+      const types = entries.filter((e) => 'node' in e.event && e.event.node === 'node-3' && /^(file|cache\.(hit|miss|filled)|token|message\.(sent|delivered))/.test(e.event.type) && !(e.event.type.startsWith('message.') && (e.event as { kind: string }).kind !== 'authenticate'));
+      expect(types.map((e) => e.event)).toEqual([
+        expect.objectContaining({ type: 'file.reloaded', changed: true, added: [], removed: [TOKEN1] }),
+        expect.objectContaining({ type: 'message.sent', kind: 'authenticate' }),
+        expect.objectContaining({ type: 'cache.miss', cache: 'file', key: TOKEN1 }),
+        expect.objectContaining({ type: 'cache.miss', cache: 'index', key: TOKEN1 }),
+        // the security index is missing: the request ends with an error, no token.authenticated
+        expect.objectContaining({ type: 'message.delivered', kind: 'authenticate', ok: false }),
+        expect.objectContaining({ type: 'file.reloaded', changed: true, added: [TOKEN1], removed: [] }),
+        expect.objectContaining({ type: 'message.sent', kind: 'authenticate' }),
+        expect.objectContaining({ type: 'cache.miss', cache: 'file', key: TOKEN1 }),
+        expect.objectContaining({ type: 'cache.filled', cache: 'file', key: TOKEN1 }),
+        expect.objectContaining({ type: 'token.authenticated', token: TOKEN1, result: 'success' }),
+        expect.objectContaining({ type: 'message.delivered', kind: 'authenticate', ok: true }),
+      ]);
+    });
+
+    it('is no violation: node-3 applied the reload that put the token back before it accepted it', async () => {
+      const entries = await emptyThenReset();
+      const report = checkJournal(entries);
+      expect(report.revocations.map((r) => [r.kind, r.token])).toEqual([['remove-file-token', TOKEN1]]);
+      expect(report.violations).toEqual([]);
+      expect(report.accepted).toEqual([]);
+      expect(report.windows).toEqual([expect.objectContaining({ node: 'node-3', convergenceMs: 0, exposureMs: null, how: 'file reloaded without it' })]);
+      const file = path.join(dir, 'reset.jsonl');
+      writeFileSync(file, entries.map((e) => JSON.stringify(e)).join('\n'));
+      const { code, out } = await cli([file]);
+      expect(out).not.toContain('VIOLATION');
+      expect(code).toBe(0);
+    });
+
+    it('an acceptance after the removal was applied and before the reload that puts it back is still a violation', async () => {
+      const entries = await emptyThenReset();
+      const putBack = entries.findIndex((e) => e.event.type === 'file.reloaded' && e.event.added?.includes(TOKEN1) === true);
+      // A node that let the client in from a file it had reloaded without the token.
+      const forged = [
+        ...entries.slice(0, putBack),
+        { seq: 0, time_ms: entries[putBack]!.time_ms, event: { type: 'cache.hit', node: 'node-3', cache: 'file', key: TOKEN1 } },
+        { seq: 0, time_ms: entries[putBack]!.time_ms, event: { type: 'token.authenticated', node: 'node-3', token: TOKEN1, result: 'success', file: 'hit' } },
+        ...entries.slice(putBack),
+      ].map((e, i) => ({ ...e, seq: i + 1 })) as JournalEntry[];
+      const report = checkJournal(forged);
+      expect(report.violations.map((v) => [v.kind, v.node, v.started.seq, v.accepted.seq, v.after.what])).toEqual([
+        ['accepted-after-removal', 'node-3', putBack + 1, putBack + 2, 'file reloaded without it'],
+      ]);
+    });
+
+    it("an accepted authentication begins with its own request: a failed one that ended with an error does not lend it its start", async () => {
+      await t.cluster.writeServiceTokens('node-1', ''); // file.written, then node-1 reloads without token1
+      t.clock.advance(10);
+      expect(await authOn('node-1', FILE_TOKEN)).toBe(401); // ends with an error: no token.authenticated
+      t.clock.advance(10);
+      // The planted bug: the removed token is back in node-1's file cache.
+      const secret = decodeBearer(FILE_TOKEN)!.secret;
+      t.core('node-1').fileCache.insert(TOKEN1, { hash: cacheHash(secret), verdict: Promise.resolve(true), settled: true });
+      expect(await authOn('node-1', FILE_TOKEN)).toBe(200);
+      const entries = journal();
+      const report = checkJournal(entries);
+      expect(report.violations).toHaveLength(1);
+      const v = report.violations[0]!;
+      const hit = seqOf(entries, (e) => e.type === 'cache.hit' && e.node === 'node-1');
+      expect(v).toMatchObject({ kind: 'accepted-after-removal', node: 'node-1', started: { seq: hit, ms: 20 }, accepted: { ms: 20 } });
+      expect(v.explanation).toContain(`in an authentication that began at #${hit},`);
+    });
+
+    it('a token put back before a blind node applied its removal ends the revocation there: later acceptances are no longer stale', async () => {
+      const SAMPLE = t.channel('node-1').serviceTokensContent();
+      await authOn('node-1', FILE_TOKEN);
+      await t.cluster.faults.add('blind', parseFaultSpec({ type: 'watcher-blind', nodes: ['node-1'] }, ['node-1', 'node-2', 'node-3']));
+      t.clock.advance(100);
+      await t.cluster.writeServiceTokens('node-1', '');
+      t.clock.advance(200);
+      expect(await authOn('node-1', FILE_TOKEN)).toBe(200); // stale: the node missed the removal
+      t.clock.advance(300);
+      await t.cluster.writeServiceTokens('node-1', SAMPLE);
+      t.clock.advance(400);
+      expect(await authOn('node-1', FILE_TOKEN)).toBe(200); // the token is in the file again
+      const report = checkJournal(journal());
+      expect(report.windows).toEqual([
+        expect.objectContaining({ node: 'node-1', exposureMs: 200, convergenceMs: 500, how: 'token put back in the file before the node applied its removal', causes: ['watcher missed the file change'] }),
+      ]);
+      expect(report.violations).toEqual([]);
+    });
+  });
+
   it('a journal of events written before the checker existed is read: the deletion is measured from its report', async () => {
     const token = await create('old');
     await authEverywhere(token);
