@@ -6,7 +6,11 @@ export type HashKind = 'pbkdf2_stretch' | 'pbkdf2' | 'ssha256' | 'bcrypt' | 'noo
 
 /** A hash with a recognised prefix that ES would refuse to resolve to a hasher. */
 export class HashFormatError extends Error {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** The Java exception ES throws, as its REST type (`Integer.parseInt`'s is a NumberFormatException). */
+    readonly javaType: 'illegal_argument_exception' | 'number_format_exception' = 'illegal_argument_exception',
+  ) {
     super(message);
     this.name = 'HashFormatError';
   }
@@ -55,6 +59,37 @@ export function checkHashFormat(hash: string): void {
     default:
       return;
   }
+}
+
+/**
+ * `Hasher.resolveFromHash`: the name of the Hasher ES reads from a hash (its enum constant,
+ * which is how ES prints it): BCRYPT (cost 10) or BCRYPT<cost>, PBKDF2_STRETCH (10000
+ * iterations) or PBKDF2_STRETCH_<n>, PBKDF2 or PBKDF2_<n>, SHA1 (`{SHA}`), MD5 (`{MD5}`),
+ * SSHA256, and NOOP for anything else (taken as plain text). Throws HashFormatError with
+ * ES's own exception where the lookup fails: an unreadable or unsupported iteration count or
+ * bcrypt cost (`unknown hash function [...]`), a bcrypt cost that is not an int
+ * (NumberFormatException), a bcrypt hash too short to hold one (`Arrays.copyOfRange`'s `4 > n`).
+ */
+export function hasherNameOfHash(hash: string): string {
+  if (isBcryptPrefix(hash)) {
+    const to = hash.length - BCRYPT_TAIL_LENGTH;
+    if (to < 4) throw new HashFormatError(`4 > ${to}`);
+    const digits = hash.slice(4, to);
+    const cost = parseJavaInt(digits);
+    if (cost === null) throw new HashFormatError(`For input string: "${digits}"`, 'number_format_exception');
+    if (cost === 10) return 'BCRYPT';
+    if (cost < BCRYPT_MIN_COST || cost > BCRYPT_MAX_COST) throw new HashFormatError(`unknown hash function [bcrypt${cost}]`);
+    return `BCRYPT${cost}`;
+  }
+  for (const [prefix, name] of [[PBKDF2_STRETCH_PREFIX, 'PBKDF2_STRETCH'], [PBKDF2_PREFIX, 'PBKDF2']] as const) {
+    if (!hash.startsWith(prefix)) continue;
+    const iterations = pbkdf2Iterations(hash, prefix);
+    return iterations === PBKDF2_DEFAULT_ITERATIONS ? name : `${name}_${iterations}`;
+  }
+  if (hash.startsWith('{SHA}')) return 'SHA1';
+  if (hash.startsWith('{MD5}')) return 'MD5';
+  if (hash.startsWith(SSHA256_PREFIX)) return 'SSHA256';
+  return 'NOOP';
 }
 
 /** The supported iteration count of a PBKDF2 hash, else throws HashFormatError. */

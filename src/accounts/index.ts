@@ -26,7 +26,7 @@ export {
   cacheHash,
   cacheHashMatches,
 } from './hasher';
-export { type HashKind, HashFormatError, hashKind, checkHashFormat } from './hash-format';
+export { type HashKind, HashFormatError, hashKind, checkHashFormat, hasherNameOfHash } from './hash-format';
 export {
   type ServiceAccount,
   type ServiceAccountUser,

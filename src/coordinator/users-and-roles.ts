@@ -4,7 +4,7 @@
  * authorization ask of the coordinator. A change takes effect on the next request, on
  * every node, since the REST layer resolves users and roles for each request.
  */
-import { hashSecret } from '../accounts';
+import { type HashAlgorithm, hashSecret } from '../accounts';
 import { validationFailed } from '../errors';
 import type { Cluster } from './cluster';
 import type { RoleDocument, UserDocument } from './security-index';
@@ -19,9 +19,19 @@ export interface PublicUser {
   enabled: boolean;
 }
 
-/** A user's fields as a PUT request gives them; a missing password keeps the stored one. */
+/**
+ * The simulator's `xpack.security.authc.password_hashing.algorithm`: the hasher passwords
+ * are stored with and the only one a given `password_hash` may use (PutUserRequestBuilder).
+ * Elasticsearch's default is BCRYPT (PBKDF2_STRETCH in FIPS mode, XPackSettings); the
+ * simulator cannot verify bcrypt, so it behaves as a node configured with PBKDF2_STRETCH.
+ */
+export const PASSWORD_HASHING_ALGORITHM: HashAlgorithm = 'PBKDF2_STRETCH';
+
+/** A user's fields as a PUT request gives them; a missing password (or hash) keeps the stored one. */
 export interface UserFields {
   password?: string;
+  /** A ready hash (`password_hash`), stored as given; checked by the REST layer. */
+  passwordHash?: string;
   roles: string[];
   full_name: string | null;
   email: string | null;
@@ -47,12 +57,14 @@ const SUPERUSER_ROLE: RoleDocument = {
 /** Creates or updates a user; true when it was created. A new user needs a password. */
 export async function putUser(cluster: Cluster, username: string, fields: UserFields): Promise<boolean> {
   const existing = cluster.securityIndex.getUser(username);
-  if (fields.password === undefined && existing === undefined) {
+  if (fields.password === undefined && fields.passwordHash === undefined && existing === undefined) {
     throw validationFailed('validation_exception', ['password must be specified unless you are updating an existing user']);
   }
   const user: UserDocument = {
     username,
-    password: fields.password !== undefined ? await hashSecret(fields.password) : (existing as UserDocument).password,
+    password:
+      fields.passwordHash ??
+      (fields.password !== undefined ? await hashSecret(fields.password, PASSWORD_HASHING_ALGORITHM) : (existing as UserDocument).password),
     roles: fields.roles,
     full_name: fields.full_name,
     email: fields.email,

@@ -9,6 +9,8 @@ import { EsError, type ErrorData } from './es-error';
 
 export const ERROR_STATUS = {
   illegal_argument_exception: 400,
+  bad_parameter_exception: 400,
+  number_format_exception: 400,
   parse_exception: 400,
   x_content_parse_exception: 400,
   stream_constraints_exception: 400,
@@ -41,6 +43,20 @@ function build(type: CataloguedType, reason: string, options: Options = {}): EsE
 /** A bad value in a request (Java's IllegalArgumentException). */
 export function illegalArgument(reason: string): EsError {
   return build('illegal_argument_exception', reason);
+}
+
+/**
+ * `RestRequest.BadParameterException`: the query string could not be decoded. It wraps the
+ * IllegalArgumentException of `RestUtils.decodeComponent` (`super(cause)`), so its reason is
+ * the cause's `toString()`, and the cause is rendered as `caused_by`.
+ */
+export function badParameter(message: string): EsError {
+  return build('bad_parameter_exception', `java.lang.IllegalArgumentException: ${message}`, { cause: { type: 'illegal_argument_exception', reason: message } });
+}
+
+/** Java's NumberFormatException (an IllegalArgumentException, so a 400: `ExceptionsHelper.status`). */
+export function numberFormat(reason: string): EsError {
+  return build('number_format_exception', reason);
 }
 
 /** Something that cannot happen did (Java's IllegalStateException): a bug of ours. */

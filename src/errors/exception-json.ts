@@ -13,6 +13,8 @@ const PLAIN_JAVA_TYPES = new Set([
   'illegal_state_exception',
   'null_pointer_exception',
   'media_type_header_exception',
+  'bad_parameter_exception',
+  'number_format_exception',
 ]);
 
 export function isElasticsearchType(type: string): boolean {

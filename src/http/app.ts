@@ -2,9 +2,10 @@
  * The Elasticsearch front door (build, don't listen). One pipeline serves every route, in
  * Elasticsearch's order of checks, after the `rest` faults that sit in front of it all:
  *   rest faults (rest-faults.ts; never /_sim) → authenticate on the headers (401, before routing and before the body is read) → the
- *   body (413 past 10 MB) → media types (400/406) → route: no handler (400)
- *   or wrong method (405) → endpoint.prepare: path/query validation (400) → unrecognized
- *   parameters (400) → body not supported (400) → privileges (403) → the work.
+ *   body (413 past 10 MB) → a query string that does not decode (400) → media types (400/406) → route:
+ *   a path parameter that does not decode (405), no handler (400) or wrong method (405) → endpoint.prepare:
+ *   path/query validation (400) → unrecognized parameters (400) → body not supported (400) →
+ *   endpoint.accept (400) → privileges (403) → the work.
  * Every failure is rendered once, by render-error.ts.
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
@@ -19,7 +20,8 @@ import { applyFilterPath } from './filter-path';
 import { formatJson } from './json-format';
 import { checkMediaTypes, responseContentType } from './media-type';
 import { renderError } from './render-error';
-import { RestRequest } from './rest-request';
+import { decodeComponent, RestRequest } from './rest-request';
+import { compileRoute, matchRoute, METHOD_ORDER } from './route-path';
 import { unrecognizedParams } from './unrecognized-params';
 import { COORDINATOR_NAME, rootRoutes } from './routes/root';
 import { clearCacheRoutes } from './routes/clear-cache';
@@ -34,9 +36,6 @@ import { simEventRoutes } from './routes/sim-events';
 import { simSnapshotRoutes } from './routes/sim-snapshot';
 import { simUiRoutes } from './routes/sim-ui';
 import { restFaults } from './rest-faults';
-
-/** The enum order ES lists allowed methods in (RestRequest.Method). */
-const METHOD_ORDER: HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'HEAD'];
 
 export interface AppDeps {
   cluster: Cluster;
@@ -85,12 +84,27 @@ export function buildApp(deps: AppDeps): express.Express {
   app.use((req, res, next) => {
     const locals = localsOf(res) as Locals;
     locals.rest = locals.rest.withBody(Buffer.isBuffer(req.body) ? req.body : null);
+    // A query string that could not be decoded: answered as a bad request once the caller is
+    // authenticated, before anything else reads the request (AbstractHttpServerTransport).
+    if (locals.rest.badParameter !== undefined) throw locals.rest.badParameter;
     checkMediaTypes(locals.rest);
     next();
   });
 
   const routes: Route[] = [...rootRoutes(), ...authenticateRoutes(), ...clearCacheRoutes(), ...serviceAccountRoutes(), ...userAndRoleRoutes(), ...simNodeRoutes(), ...simFaultRoutes(), ...simEventRoutes(), ...simClockRoutes(), ...simSnapshotRoutes(), ...simUiRoutes()];
-  for (const route of routes) app.all(route.path, (req, res, next) => serve(route, req, res, deps.cluster, authz).catch(next));
+  // Routed here, not by express's router: path parameters are decoded as ES decodes them (route-path.ts).
+  const compiled = routes.map(compileRoute);
+  app.use((req, res, next) => {
+    let found: ReturnType<typeof matchRoute>;
+    try {
+      found = matchRoute(compiled, req.path);
+    } catch (err) {
+      next(err);
+      return;
+    }
+    if (found === undefined) next();
+    else serve(found.route, found.params, req, res, deps.cluster, authz).catch(next);
+  });
 
   app.use((req, _res, next) => next(new RestPathError(400, `no handler found for uri [${req.originalUrl}] and method [${req.method}]`, {}, false)));
   app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
@@ -101,7 +115,7 @@ export function buildApp(deps: AppDeps): express.Express {
   return app;
 }
 
-async function serve(route: Route, req: Request, res: Response, cluster: Cluster, authz: AuthorizationDeps): Promise<void> {
+async function serve(route: Route, params: Record<string, string>, req: Request, res: Response, cluster: Cluster, authz: AuthorizationDeps): Promise<void> {
   const locals = localsOf(res) as Locals;
   const method = req.method as HttpMethod;
   // Computed only when an answer needs it (OPTIONS, 405), not on every request.
@@ -120,15 +134,18 @@ async function serve(route: Route, req: Request, res: Response, cluster: Cluster
       Allow: names.join(','),
     });
   }
-  const rest = withParams(locals.rest, req.params as Record<string, string | undefined>);
+  const rest = withParams(locals.rest, params);
   locals.rest = rest;
   const auth = locals.auth as Authentication;
   const run = endpoint.prepare(rest, { cluster, auth, onClientGone: (gone) => onClientGone(res, gone) });
   const unknown = rest.unconsumedParams();
-  if (unknown.length > 0) throw unrecognizedParams(decodeURIComponent(rest.path), unknown, rest.consumedParams());
+  // request.path(): the raw path decoded by RestUtils.decodeComponent.
+  if (unknown.length > 0) throw unrecognizedParams(decodeComponent(rest.path), unknown, rest.consumedParams());
   if (rest.hasBody && endpoint.body !== true) {
-    throw illegalArgument(`request [${rest.method} ${decodeURIComponent(rest.path)}] does not support having a body`);
+    throw illegalArgument(`request [${rest.method} ${decodeComponent(rest.path)}] does not support having a body`);
   }
+  // The channel consumer builds the transport request (e.g. RefreshPolicy.parse) before it is authorized.
+  endpoint.accept?.(rest);
   if (endpoint.privileges !== null) authorize(auth, endpoint.privileges, authz);
   const response = await run();
   if (response.stream !== undefined) return response.stream(req, res);
@@ -143,7 +160,7 @@ function onClientGone(res: Response, gone: () => void): () => void {
   return () => res.off('close', closed);
 }
 
-function withParams(rest: RestRequest, params: Record<string, string | undefined>): RestRequest {
+function withParams(rest: RestRequest, params: Record<string, string>): RestRequest {
   // A route without path parameters (e.g. _authenticate) gets the request as it is: it was
   // built with no params, and what it has consumed so far (pretty, error_trace) are common
   // parameters a fresh copy would list as consumed anyway.
@@ -153,9 +170,7 @@ function withParams(rest: RestRequest, params: Record<string, string | undefined
     break;
   }
   if (!any) return rest;
-  const clean: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params)) clean[k] = v ?? '';
-  const next = new RestRequest(rest.method, rest.path, rest.uri, clean, rest.query, rest.headers, rest.body);
+  const next = new RestRequest(rest.method, rest.path, rest.uri, params, rest.query, rest.headers, rest.body);
   next.authenticatedBy = rest.authenticatedBy;
   return next;
 }

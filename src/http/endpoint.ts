@@ -35,6 +35,12 @@ export interface Endpoint {
   body?: boolean;
   /** Validates path and query (throwing ES errors) and returns the work to do. */
   prepare(request: RestRequest, ctx: HandlerContext): () => Promise<RestResponse>;
+  /**
+   * What ES's RestChannelConsumer reads when it builds the transport request: after the
+   * unrecognized-parameter and body checks (`BaseRestHandler#handleRequest`), before the
+   * action is authorized. E.g. the `refresh` of the delete APIs (RestDeleteUserAction).
+   */
+  accept?(request: RestRequest): void;
 }
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE';

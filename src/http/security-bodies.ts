@@ -4,7 +4,8 @@
  * XContentUtils.readStringArray): the first field of a wrong type or an unknown name is a
  * 400 `parse_exception` naming the field and the JSON token found.
  */
-import { EsError, illegalArgument, parseException } from '../errors';
+import { HashFormatError, hasherNameOfHash } from '../accounts';
+import { EsError, illegalArgument, numberFormat, parseException, validationFailed } from '../errors';
 
 /** The name of the Jackson token a JSON value starts with, as ES's messages print it. */
 export function tokenOf(value: unknown): string {
@@ -42,6 +43,8 @@ const expected = (field: string, type: string, value: unknown) =>
 
 export interface UserBody {
   password?: string;
+  /** `password_hash`, to be stored as given. */
+  passwordHash?: string;
   roles?: string[];
   full_name: string | null;
   email: string | null;
@@ -51,20 +54,37 @@ export interface UserBody {
 
 /**
  * PutUserRequestBuilder.source. `checkPassword` runs where ES validates the password: as
- * soon as the field is read, before later fields are looked at.
+ * soon as the field is read, before later fields are looked at. A password and a
+ * password_hash both become the request's one password hash (PutUserRequestBuilder.password
+ * hashes the password), so whichever of them comes second is refused.
  */
-export function parseUserBody(username: string, body: Record<string, unknown>, checkPassword: (password: string) => void): UserBody {
+export function parseUserBody(
+  username: string,
+  body: Record<string, unknown>,
+  checkPassword: (password: string) => void,
+  configuredHasher: string,
+): UserBody {
   const out: UserBody = { full_name: null, email: null };
+  const alreadySet = () => validationFailed('validation_exception', ['password_hash has already been set']);
   for (const [field, value] of Object.entries(body)) {
     switch (field) {
       case 'password':
         if (typeof value !== 'string') throw expected(field, 'string', value);
         checkPassword(value);
+        if (out.password !== undefined || out.passwordHash !== undefined) throw alreadySet();
         out.password = value;
         break;
-      case 'password_hash':
+      case 'password_hash': {
         if (typeof value !== 'string') throw expected(field, 'string', value);
+        // PutUserRequestBuilder.passwordHash: the hash's own hasher must be the configured one.
+        const hasher = resolveHasher(value);
+        if (hasher !== configuredHasher) {
+          throw illegalArgument(`Provided password hash uses [${hasher}] but the configured hashing algorithm is [${configuredHasher}]`);
+        }
+        if (out.password !== undefined || out.passwordHash !== undefined) throw alreadySet();
+        out.passwordHash = value;
         break;
+      }
       case 'roles':
         out.roles = typeof value === 'string' ? value.split(',') : (readStringArray(field, value, false) as string[]);
         break;
@@ -90,6 +110,16 @@ export function parseUserBody(username: string, body: Record<string, unknown>, c
     }
   }
   return out;
+}
+
+/** Hasher.resolveFromHash, its failures as the Java exceptions ES renders. */
+function resolveHasher(hash: string): string {
+  try {
+    return hasherNameOfHash(hash);
+  } catch (err) {
+    if (!(err instanceof HashFormatError)) throw err;
+    throw err.javaType === 'number_format_exception' ? numberFormat(err.message) : illegalArgument(err.message);
+  }
 }
 
 export interface RoleBody {

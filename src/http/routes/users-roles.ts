@@ -5,14 +5,22 @@
  * resolves them for each request.
  */
 import type { RoleDocument } from '../../coordinator/security-index';
-import { allRoles, deleteRole as deleteStoredRole, deleteUser as deleteStoredUser, indexUsers, putRole as putStoredRole, putUser as putStoredUser } from '../../coordinator/users-and-roles';
+import {
+  allRoles,
+  deleteRole as deleteStoredRole,
+  deleteUser as deleteStoredUser,
+  indexUsers,
+  PASSWORD_HASHING_ALGORITHM,
+  putRole as putStoredRole,
+  putUser as putStoredUser,
+} from '../../coordinator/users-and-roles';
 import { illegalArgument, validationFailed } from '../../errors';
 import type { AuthenticatedUser } from '../authentication';
 import { SUPERUSER } from '../authentication';
 import type { Endpoint, Route } from '../endpoint';
 import { ok } from '../endpoint';
 import { readJsonObject } from '../read-body';
-import { parseRoleBody, parseUserBody } from '../security-bodies';
+import { parseRoleBody, parseUserBody, type RoleBody } from '../security-bodies';
 import type { RestRequest } from '../rest-request';
 
 const MANAGE = ['manage_security', 'all'];
@@ -32,6 +40,16 @@ export const CLUSTER_PRIVILEGES = [
   'read_security', 'read_slm', 'transport_client',
 ];
 
+/**
+ * `refresh` as the request builders read it: WriteRequest#setRefreshPolicy(String) skips an
+ * absent value and otherwise calls WriteRequest.RefreshPolicy.parse, which knows `true`,
+ * `false`, `wait_for` and `""` (IMMEDIATE) and throws an IllegalArgumentException for the rest.
+ */
+function parseRefresh(req: RestRequest): void {
+  const v = req.param('refresh');
+  if (v !== undefined && !['true', 'false', 'wait_for', ''].includes(v)) throw illegalArgument(`Unknown value for refresh: [${v}].`);
+}
+
 function names(req: RestRequest, param: string): string[] | undefined {
   const v = req.params[param];
   return v === undefined || v === '' ? undefined : v.split(',').filter((n) => n.length > 0);
@@ -42,19 +60,25 @@ const putUser: Endpoint = {
   body: true,
   prepare: (req, { cluster }) => {
     const username = req.params.username ?? '';
-    req.param('refresh');
-    // ES's order: each field while the body is parsed (its type; the password's length as
-    // soon as it is read), then the request's own validation, then the reserved-user check,
-    // then (on the store) a new user without a password.
-    const body = parseUserBody(username, readJsonObject(req), (password) => {
-      if (password.length < MIN_PASSWORD) throw validationFailed('validation_exception', [`passwords must be at least [${MIN_PASSWORD}] characters long`]);
-    });
-    const { password, roles } = body;
+    // ES's order (RestPutUserAction): each field while the body is parsed (its type; the
+    // password's length and the password hash's algorithm as soon as they are read), then
+    // `refresh`, then the request's own validation, then the reserved-user check, then (on
+    // the store) a new user without a password.
+    const body = parseUserBody(
+      username,
+      readJsonObject(req),
+      (password) => {
+        if (password.length < MIN_PASSWORD) throw validationFailed('validation_exception', [`passwords must be at least [${MIN_PASSWORD}] characters long`]);
+      },
+      PASSWORD_HASHING_ALGORITHM,
+    );
+    parseRefresh(req);
+    const { password, passwordHash, roles } = body;
     if (roles === undefined) throw validationFailed('action_request_validation_exception', ['roles are missing']);
     if (username === SUPERUSER.username) {
       throw validationFailed('action_request_validation_exception', [`user [${username}] is reserved and only the password can be changed`]);
     }
-    const fields = { password, roles, full_name: body.full_name, email: body.email, metadata: body.metadata, enabled: body.enabled };
+    const fields = { password, passwordHash, roles, full_name: body.full_name, email: body.email, metadata: body.metadata, enabled: body.enabled };
     return async () => ok({ created: await putStoredUser(cluster, username, fields) });
   },
 };
@@ -75,6 +99,8 @@ const getUsers: Endpoint = {
 
 const deleteUser: Endpoint = {
   privileges: { action: act('user/delete'), grantedBy: MANAGE },
+  // RestDeleteUserAction reads `refresh` in prepare but parses it in its channel consumer.
+  accept: parseRefresh,
   prepare: (req, { cluster }) => {
     const username = req.params.username ?? '';
     req.param('refresh');
@@ -86,8 +112,7 @@ const deleteUser: Endpoint = {
   },
 };
 
-function roleFrom(name: string, json: Record<string, unknown>): RoleDocument {
-  const body = parseRoleBody(name, json);
+function roleFrom(name: string, body: RoleBody): RoleDocument {
   const cluster = body.cluster;
   const problems: string[] = [];
   if (name === 'superuser') problems.push(`Role [${name}] is reserved and may not be used.`);
@@ -113,8 +138,10 @@ const putRole: Endpoint = {
   body: true,
   prepare: (req, { cluster }) => {
     const name = req.params.name ?? '';
-    req.param('refresh');
-    const role = roleFrom(name, readJsonObject(req));
+    // RestPutRoleAction: the body is parsed, then `refresh`, then the request validated.
+    const body = parseRoleBody(name, readJsonObject(req));
+    parseRefresh(req);
+    const role = roleFrom(name, body);
     return async () => ok({ role: { created: putStoredRole(cluster, name, role) } });
   },
 };
@@ -132,6 +159,8 @@ const getRoles: Endpoint = {
 
 const deleteRole: Endpoint = {
   privileges: { action: act('role/delete'), grantedBy: MANAGE },
+  // RestDeleteRoleAction reads `refresh` in prepare but parses it in its channel consumer.
+  accept: parseRefresh,
   prepare: (req, { cluster }) => {
     const name = req.params.name ?? '';
     req.param('refresh');
