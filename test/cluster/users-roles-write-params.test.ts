@@ -59,6 +59,21 @@ describe('put/delete user and role: refresh and password_hash', () => {
       expect((await asEve('/_security/role/viewer?refresh=bogus')).body).toEqual(illegal('Unknown value for refresh: [bogus].'));
       expect((await asEve('/_security/role/viewer')).status).toBe(403);
     });
+
+    it('the reserved user and role are checked by the transport action: after refresh and the privilege check', async () => {
+      await su(t.http.put('/_security/role/viewer')).send({ cluster: ['monitor'] });
+      await putUser('eve', { password: 'eve-secret', roles: ['viewer'] });
+      const asEve = (r: ReturnType<TestCluster['http']['get']>) => r.set('Authorization', basic('eve', 'eve-secret'));
+      for (const path of ['/_security/user/elastic', '/_security/role/superuser']) {
+        expect((await asEve(t.http.delete(path))).status).toBe(403);
+        expect((await su(t.http.delete(`${path}?refresh=bogus`))).body).toEqual(illegal('Unknown value for refresh: [bogus].'));
+      }
+      expect((await asEve(t.http.put('/_security/user/elastic')).send({ roles: [] })).status).toBe(403);
+      expect((await su(t.http.delete('/_security/user/elastic'))).body).toEqual(illegal('user [elastic] is reserved and cannot be deleted'));
+      expect((await su(t.http.delete('/_security/role/superuser'))).body).toEqual(illegal('role [superuser] is reserved and cannot be deleted'));
+      const put = await putUser('elastic', { roles: [] });
+      expect([put.status, put.body.error.type, put.body.error.reason]).toEqual([400, 'action_request_validation_exception', 'Validation Failed: 1: user [elastic] is reserved and only the password can be changed;']);
+    });
   });
 
   describe('password_hash (PutUserRequestBuilder.passwordHash, Hasher.resolveFromHash)', () => {

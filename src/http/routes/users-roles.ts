@@ -62,8 +62,9 @@ const putUser: Endpoint = {
     const username = req.params.username ?? '';
     // ES's order (RestPutUserAction): each field while the body is parsed (its type; the
     // password's length and the password hash's algorithm as soon as they are read), then
-    // `refresh`, then the request's own validation, then the reserved-user check, then (on
-    // the store) a new user without a password.
+    // `refresh`, then the request's own validation; once the caller is authorized, the
+    // reserved-user check (TransportPutUserAction#doExecute), then (on the store) a new user
+    // without a password.
     const body = parseUserBody(
       username,
       readJsonObject(req),
@@ -75,11 +76,13 @@ const putUser: Endpoint = {
     parseRefresh(req);
     const { password, passwordHash, roles } = body;
     if (roles === undefined) throw validationFailed('action_request_validation_exception', ['roles are missing']);
-    if (username === SUPERUSER.username) {
-      throw validationFailed('action_request_validation_exception', [`user [${username}] is reserved and only the password can be changed`]);
-    }
     const fields = { password, passwordHash, roles, full_name: body.full_name, email: body.email, metadata: body.metadata, enabled: body.enabled };
-    return async () => ok({ created: await putStoredUser(cluster, username, fields) });
+    return async () => {
+      if (username === SUPERUSER.username) {
+        throw validationFailed('action_request_validation_exception', [`user [${username}] is reserved and only the password can be changed`]);
+      }
+      return ok({ created: await putStoredUser(cluster, username, fields) });
+    };
   },
 };
 
@@ -104,8 +107,9 @@ const deleteUser: Endpoint = {
   prepare: (req, { cluster }) => {
     const username = req.params.username ?? '';
     req.param('refresh');
-    if (username === SUPERUSER.username) throw illegalArgument(`user [${username}] is reserved and cannot be deleted`);
     return async () => {
+      // TransportDeleteUserAction#doExecute: once the caller is authorized.
+      if (username === SUPERUSER.username) throw illegalArgument(`user [${username}] is reserved and cannot be deleted`);
       const found = deleteStoredUser(cluster, username);
       return ok({ found }, found ? 200 : 404);
     };
@@ -164,8 +168,9 @@ const deleteRole: Endpoint = {
   prepare: (req, { cluster }) => {
     const name = req.params.name ?? '';
     req.param('refresh');
-    if (name === 'superuser') throw illegalArgument(`role [${name}] is reserved and cannot be deleted`);
     return async () => {
+      // TransportDeleteRoleAction#doExecute: once the caller is authorized.
+      if (name === 'superuser') throw illegalArgument(`role [${name}] is reserved and cannot be deleted`);
       const found = deleteStoredRole(cluster, name);
       return ok({ found }, found ? 200 : 404);
     };
