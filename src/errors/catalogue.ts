@@ -10,6 +10,7 @@ import { EsError, type ErrorData } from './es-error';
 export const ERROR_STATUS = {
   illegal_argument_exception: 400,
   bad_parameter_exception: 400,
+  too_long_http_line_exception: 400,
   number_format_exception: 400,
   parse_exception: 400,
   x_content_parse_exception: 400,
@@ -52,6 +53,15 @@ export function illegalArgument(reason: string): EsError {
  */
 export function badParameter(message: string): EsError {
   return build('bad_parameter_exception', `java.lang.IllegalArgumentException: ${message}`, { cause: { type: 'illegal_argument_exception', reason: message } });
+}
+
+/**
+ * Netty's TooLongHttpLineException: the request line is longer than
+ * `http.max_initial_line_length` (4kb). The decoder fails before the headers are read, so
+ * RestController#dispatchBadRequest answers it as a 400 with no authentication.
+ */
+export function tooLongHttpLine(maxBytes: number): EsError {
+  return build('too_long_http_line_exception', `An HTTP line is larger than ${maxBytes} bytes.`);
 }
 
 /** Java's NumberFormatException (an IllegalArgumentException, so a 400: `ExceptionsHelper.status`). */

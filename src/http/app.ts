@@ -10,7 +10,7 @@
  */
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Cluster } from '../coordinator/cluster';
-import { EsError, illegalArgument, RestPathError, requestRejected } from '../errors';
+import { EsError, illegalArgument, RestPathError, requestRejected, tooLongHttpLine } from '../errors';
 import { findServiceAccount } from '../accounts';
 import { authenticate, type Authentication, type AuthenticatorDeps } from './authentication';
 import { authenticateBearer, SIM_NODE_HEADER } from './bearer';
@@ -43,6 +43,11 @@ export interface AppDeps {
   authorization?: Partial<AuthorizationDeps>;
 }
 
+/** `http.max_initial_line_length`: 4kb (HttpTransportSettings). */
+export const MAX_INITIAL_LINE_BYTES = 4096;
+/** `HTTP/1.1`: the rest of the request line after the method, the URI and two spaces. */
+const HTTP_VERSION_LENGTH = 8;
+
 type Locals = { rest: RestRequest; pretty: boolean; errorTrace: boolean; auth?: Authentication; cluster: Cluster };
 
 export function buildApp(deps: AppDeps): express.Express {
@@ -65,6 +70,20 @@ export function buildApp(deps: AppDeps): express.Express {
     ...deps.authorization,
   };
 
+  // Netty's decoder refuses a request line over `http.max_initial_line_length` before any
+  // handler, header or parameter is looked at (so not even `pretty` applies).
+  app.use((req, res, next) => {
+    if (req.method.length + req.url.length + 2 + HTTP_VERSION_LENGTH <= MAX_INITIAL_LINE_BYTES) {
+      next();
+      return;
+    }
+    // The journal gets the path's start: its whole is what the limit is there to refuse.
+    const path = `${req.path.slice(0, 256)}…`;
+    const rest = new RestRequest(req.method, path, path, {}, new Map(), req.headers, null);
+    const locals: Locals = { rest, pretty: false, errorTrace: false, cluster: deps.cluster };
+    res.locals.sim = locals;
+    next(tooLongHttpLine(MAX_INITIAL_LINE_BYTES));
+  });
   app.use(restFaults(deps.cluster));
   // Authentication reads the headers only; the body is read after it, so a caller without
   // credentials gets the 401 before a byte of a large body is buffered (as Elasticsearch

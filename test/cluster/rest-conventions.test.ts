@@ -209,5 +209,20 @@ describe('REST conventions of every endpoint', () => {
       const waited = await t.http.get('/_cluster/health?wait_for_status=yellow').set('Authorization', SUPERUSER_AUTH);
       expect([waited.status, waited.body.timed_out]).toEqual([408, true]);
     });
+
+    it('a request line over 4096 bytes is the 400 too_long_http_line_exception, before authentication and parameters', async () => {
+      const line = (path: string) => `GET ${path} HTTP/1.1`.length;
+      const fits = `/_security/_authenticate?x=${'a'.repeat(4096 - line('/_security/_authenticate?x='))}`;
+      expect(line(fits)).toBe(4096);
+      // At the limit: routed and answered as usual (here: the parameter is unrecognized).
+      expect((await t.http.get(fits).set('Authorization', SUPERUSER_AUTH)).status).toBe(400);
+      expect((await t.http.get(fits).set('Authorization', SUPERUSER_AUTH)).body.error.type).toBe('illegal_argument_exception');
+      const reason = 'An HTTP line is larger than 4096 bytes.';
+      const over = await t.http.get(`${fits}a&pretty`);
+      expect(over.status).toBe(400);
+      expect(over.text).toBe(JSON.stringify({ error: { root_cause: [{ type: 'too_long_http_line_exception', reason }], type: 'too_long_http_line_exception', reason }, status: 400 }));
+      const journaled = t.cluster.journal.since(t.cluster.journal.next - 2).map((e) => e.event);
+      expect(journaled).toEqual([expect.objectContaining({ type: 'rest.request', status: 400, path: `${'/_security/_authenticate'}…` })]);
+    });
   });
 });
