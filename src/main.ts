@@ -12,6 +12,7 @@ import { helpText, parseFlags, resolveConfig, type ClusterConfig } from './confi
 import { startCoordinator } from './coordinator/start-coordinator';
 import type { Cluster } from './coordinator/cluster';
 import { buildApp } from './http/app';
+import { createEsServer } from './http/es-server';
 import { onParentGone } from './parent-watch';
 import { randomSeed } from './sim/random';
 
@@ -73,7 +74,8 @@ async function main(): Promise<void> {
   const config = parse(argv);
   const show = progress(config.nodes);
   const cluster = await startCoordinator({ ...config, host: 'process', onNodeStarted: show && ((n) => show(n)) });
-  const server = buildApp({ cluster }).listen(config.port, config.host);
+  const server = createEsServer(buildApp({ cluster }));
+  server.listen(config.port, config.host);
   const readyFile = config.readyFile === undefined ? undefined : path.resolve(config.readyFile);
   let stopping = false;
   const stop = async (code: number) => {

@@ -11,6 +11,7 @@ export const ERROR_STATUS = {
   illegal_argument_exception: 400,
   bad_parameter_exception: 400,
   too_long_http_line_exception: 400,
+  too_long_http_header_exception: 400,
   number_format_exception: 400,
   parse_exception: 400,
   x_content_parse_exception: 400,
@@ -62,6 +63,11 @@ export function badParameter(message: string): EsError {
  */
 export function tooLongHttpLine(maxBytes: number): EsError {
   return build('too_long_http_line_exception', `An HTTP line is larger than ${maxBytes} bytes.`);
+}
+
+/** Netty's TooLongHttpHeaderException: the headers are longer than `http.max_header_size` (16kb); a 400 as above. */
+export function tooLongHttpHeader(maxBytes: number): EsError {
+  return build('too_long_http_header_exception', `HTTP header is larger than ${maxBytes} bytes.`);
 }
 
 /** Java's NumberFormatException (an IllegalArgumentException, so a 400: `ExceptionsHelper.status`). */
