@@ -28,6 +28,7 @@ function nodeEntry(): { file: string; execArgv: string[] } {
 export class IpcNodeChannel extends NodeChannel {
   private child: ChildProcess | null = null;
   private stopped = false;
+  private readonly exits = new WeakMap<ChildProcess, Promise<void>>();
 
   constructor(
     info: NodeInfo,
@@ -135,21 +136,26 @@ export class IpcNodeChannel extends NodeChannel {
     if (child === null) return Promise.resolve();
     // Mark down first so the reason is the one we chose and in-flight requests fail now.
     this.markDown(reason);
-    return new Promise((resolve) => {
-      const escalate = processClock.setTimer(STOP_GRACE_MS, () => child.kill('SIGKILL'));
-      child.once('exit', () => {
-        processClock.clearTimer(escalate);
-        resolve();
-      });
-      if (child.exitCode !== null || child.signalCode !== null) {
-        processClock.clearTimer(escalate);
-        resolve();
-        return;
-      }
-      child.kill(signal);
-      // A stopped process cannot act on SIGTERM until it runs again.
-      if (this.stopped && signal !== 'SIGKILL') child.kill('SIGCONT');
-    });
+    if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+    const exited = this.exitOf(child);
+    const escalate = processClock.setTimer(STOP_GRACE_MS, () => child.kill('SIGKILL'));
+    child.kill(signal);
+    // A stopped process cannot act on SIGTERM until it runs again.
+    if (this.stopped && signal !== 'SIGKILL') child.kill('SIGCONT');
+    return exited.then(() => processClock.clearTimer(escalate));
+  }
+
+  /**
+   * One promise of a child's exit, however many kills and stops wait for it at once (one
+   * 'exit' listener each would pass Node's listener bound under a burst of kill requests).
+   */
+  private exitOf(child: ChildProcess): Promise<void> {
+    let exited = this.exits.get(child);
+    if (exited === undefined) {
+      exited = new Promise((resolve) => child.once('exit', () => resolve()));
+      this.exits.set(child, exited);
+    }
+    return exited;
   }
 }
 

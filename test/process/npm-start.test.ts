@@ -43,6 +43,7 @@ describe('npm start with --ready-file and --service-tokens (real processes)', ()
   let dir: string;
   let child: ChildProcess;
   let stdout = '';
+  let stderr = '';
   let ready: Ready;
   const readyFile = () => path.join(dir, 'ready.json');
   const secret = 'a-secret-the-test-knows-0123456789';
@@ -53,6 +54,7 @@ describe('npm start with --ready-file and --service-tokens (real processes)', ()
     child = spawn(process.execPath, [...MAIN, '--port', '0', '--nodes', '2', '--seed', '7', '--data-dir', path.join(dir, 'data'),
       '--ready-file', readyFile(), '--service-tokens', path.join(dir, 'tokens')], { cwd: ROOT, env: { ...process.env, ELASTIC_PASSWORD: undefined } });
     child.stdout?.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
     // Real processes start in real time: wait for the file the harness is told to wait for.
     for (let i = 0; i < 300 && !existsSync(readyFile()); i++) await new Promise((r) => setTimeout(r, 100));
     ready = JSON.parse(readFileSync(readyFile(), 'utf8')) as Ready;
@@ -85,6 +87,17 @@ describe('npm start with --ready-file and --service-tokens (real processes)', ()
       const res = await fetch(`${ready.url}/_security/_authenticate`, { headers: { Authorization: `Bearer ${token}`, 'X-Sim-Node': node } });
       expect(res.status).toBe(200);
     }
+  });
+
+  it('30 kill requests for one node at once: every one answered, the node really gone, nothing on stderr', async () => {
+    const auth = { Authorization: `Basic ${Buffer.from('elastic:changeme').toString('base64')}` };
+    const node2 = ready.nodes.find((n) => n.name === 'node-2') as Ready['nodes'][number];
+    const kills = await Promise.all(Array.from({ length: 30 }, () => fetch(`${ready.url}/_sim/nodes/node-2/_kill`, { method: 'POST', headers: auth })));
+    expect(new Set(kills.map((r) => r.status))).toEqual(new Set([200]));
+    expect(alive(node2.pid)).toBe(false);
+    await new Promise((r) => setTimeout(r, 100));
+    // Each waiting kill once added its own 'exit' listener: past ten, Node's MaxListenersExceededWarning.
+    expect(stderr).toBe('');
   });
 
   it('the ready file is removed on exit, and no node is left', async () => {
