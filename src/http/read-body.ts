@@ -7,7 +7,20 @@ import type { RestRequest } from './rest-request';
 
 export function readJsonObject(request: RestRequest): Record<string, unknown> {
   if (!request.hasBody) throw parseException('request body is required');
-  const text = (request.body as Buffer).toString('utf8');
+  const bytes = request.body as Buffer;
+  const invalid = firstInvalidUtf8(bytes);
+  if (invalid !== undefined) {
+    // Jackson reads bytes, not text: a malformed sequence is its parse error, not a U+FFFD
+    // that would be stored (UTF8StreamJsonParser#_reportInvalidInitial / _reportInvalidOther).
+    // Its position in bytes, as Jackson counts a byte stream: line, and 1-based column of the byte.
+    const message = `Invalid UTF-8 ${invalid.start ? 'start' : 'middle'} byte 0x${(bytes[invalid.index] as number).toString(16)}`;
+    // (lastIndexOf takes a negative offset from the end: at index 0 there is no line before.)
+    const lineStart = invalid.index === 0 ? 0 : bytes.lastIndexOf(0x0a, invalid.index - 1) + 1;
+    let line = 1;
+    for (let i = bytes.indexOf(0x0a); i >= 0 && i < invalid.index; i = bytes.indexOf(0x0a, i + 1)) line++;
+    throw xContentParseException(`[${line}:${invalid.index - lineStart + 1}] ${message}`, { type: 'json_parse_exception', reason: message });
+  }
+  const text = bytes.toString('utf8');
   checkNestingDepth(text);
   let parsed: unknown;
   try {
@@ -32,6 +45,30 @@ function parseError(text: string, message: string, at?: number): EsError {
   const line = before.length;
   const column = (before[before.length - 1]?.length ?? 0) + 1;
   return xContentParseException(`[${line}:${column}] ${message}`, { type: 'json_parse_exception', reason: message });
+}
+
+/**
+ * The first byte that breaks UTF-8 in `bytes`, and whether it is a sequence's first byte
+ * (a continuation byte where a character should start, or a byte no sequence starts with)
+ * or one of its continuation bytes.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): { index: number; start: boolean } | undefined {
+  for (let i = 0; i < bytes.length; ) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const continuations = (b & 0xe0) === 0xc0 ? 1 : (b & 0xf0) === 0xe0 ? 2 : (b & 0xf8) === 0xf0 ? 3 : -1;
+    if (continuations < 0) return { index: i, start: true };
+    for (let k = 1; k <= continuations; k++) {
+      // Cut short by the end: so is the JSON (a string never closes), which JSON.parse reports.
+      if (i + k >= bytes.length) return undefined;
+      if (((bytes[i + k] as number) & 0xc0) !== 0x80) return { index: i + k, start: false };
+    }
+    i += continuations + 1;
+  }
+  return undefined;
 }
 
 /** Jackson's StreamReadConstraints default, which Elasticsearch's JSON parser keeps (XContentImplUtils). */

@@ -132,6 +132,26 @@ describe('users and roles of the native realm', () => {
     expect(bad.body.error.caused_by.type).toBe('json_parse_exception');
   });
 
+  it("invalid UTF-8 in a body is Jackson's parse error at its position, and nothing is stored with a replacement character", async () => {
+    const body = (bytes: number[]) => Buffer.concat([Buffer.from('{"password":"bob-secret","full_name":"B'), Buffer.from(bytes), Buffer.from('b","roles":[]}')]);
+    // The bytes as they are (superagent would serialize a Buffer as JSON).
+    const put = (bytes: number[]) => su(t.http.put('/_security/user/bob')).set('Content-Type', 'application/json').serialize((b: unknown) => b as string).send(body(bytes));
+    const start = await put([0xff]);
+    expect([start.status, start.body.error.type, start.body.error.reason]).toEqual([400, 'x_content_parse_exception', '[1:40] Invalid UTF-8 start byte 0xff']);
+    expect(start.body.error.caused_by).toEqual({ type: 'json_parse_exception', reason: 'Invalid UTF-8 start byte 0xff' });
+    const middle = await put([0xc3, 0x28]);
+    expect(middle.body.error.reason).toBe('[1:41] Invalid UTF-8 middle byte 0x28'); // the column of the bad byte itself
+    expect((await su(t.http.get('/_security/user/bob'))).status).toBe(404);
+    // At the first byte, and on a later line.
+    const first = await su(t.http.put('/_security/user/bob')).set('Content-Type', 'application/json').serialize((b: unknown) => b as string).send(Buffer.from([0xff, 0x0a]));
+    expect(first.body.error.reason).toBe('[1:1] Invalid UTF-8 start byte 0xff');
+    const later = await su(t.http.put('/_security/user/bob')).set('Content-Type', 'application/json').serialize((b: unknown) => b as string).send(Buffer.concat([Buffer.from('{\n  "full_name": "'), Buffer.from([0x80]), Buffer.from('"}')]));
+    expect(later.body.error.reason).toBe('[2:17] Invalid UTF-8 start byte 0x80');
+    // Well-formed UTF-8 goes through as the text it is.
+    await put([0xc3, 0xa9]).expect(200);
+    expect((await su(t.http.get('/_security/user/bob'))).body.bob.full_name).toBe('Béb');
+  });
+
   it('a body nested deeper than 1,000 levels is the 400 of Jackson\'s nesting limit, and nothing is written', async () => {
     const nested = (levels: number) => `{"password":"bob-secret","roles":[],"metadata":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}`;
     const send = (name: string, text: string) => su(t.http.put(`/_security/user/${name}`)).set('Content-Type', 'application/json').send(text);
