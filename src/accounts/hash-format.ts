@@ -40,25 +40,13 @@ export function hashKind(hash: string): HashKind {
 }
 
 /**
- * Throws HashFormatError where ES's hasher lookup would throw: a PBKDF2 hash whose
- * iteration count is missing, not an integer, or not one ES supports; a bcrypt hash whose
- * cost cannot be read or is outside 4..14. Salt and key are only checked at verify time,
- * as in ES, so a hash with a bad salt loads fine and then never verifies.
+ * Throws HashFormatError where ES's hasher lookup (`Hasher.resolveFromHash`) throws: a PBKDF2
+ * hash whose iteration count is missing, not an integer, or not one ES supports; a bcrypt
+ * hash whose cost cannot be read or is outside 4..14. Salt and key are only checked at
+ * verify time, as in ES, so a hash with a bad salt loads fine and then never verifies.
  */
 export function checkHashFormat(hash: string): void {
-  switch (hashKind(hash)) {
-    case 'pbkdf2_stretch':
-      pbkdf2Iterations(hash, PBKDF2_STRETCH_PREFIX);
-      return;
-    case 'pbkdf2':
-      pbkdf2Iterations(hash, PBKDF2_PREFIX);
-      return;
-    case 'bcrypt':
-      bcryptCost(hash);
-      return;
-    default:
-      return;
-  }
+  hasherNameOfHash(hash);
 }
 
 /**
@@ -112,14 +100,6 @@ export function splitPbkdf2Hash(hash: string, prefix: string): { salt: string; k
   if (second < 0) return null;
   // Like ES, the key is everything after the second `$`; a stray `$` in it just fails to match.
   return { salt: hash.slice(first + 1, second), key: hash.slice(second + 1) };
-}
-
-function bcryptCost(hash: string): number {
-  const digits = hash.length - BCRYPT_TAIL_LENGTH >= 4 ? hash.slice(4, hash.length - BCRYPT_TAIL_LENGTH) : null;
-  const cost = digits === null ? null : parseJavaInt(digits);
-  if (cost === null) throw new HashFormatError(`the bcrypt cost could not be determined from the provided hash`);
-  if (cost < BCRYPT_MIN_COST || cost > BCRYPT_MAX_COST) throw new HashFormatError(`unknown hash function [bcrypt${cost}]`);
-  return cost;
 }
 
 // "$2a$", "$2b$" or "$2y$": the minor versions ES's bcrypt accepts.
