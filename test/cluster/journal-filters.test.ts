@@ -145,4 +145,18 @@ describe('the event stream with filters, and a reader that stops reading', () =>
     });
     for (const r of readers) r.destroy();
   });
+
+  it(`${SSE_MAX_READERS + 6} readers asking at once: exactly ${SSE_MAX_READERS} follow, the rest get the 429`, async () => {
+    const asked = await Promise.all(
+      Array.from({ length: SSE_MAX_READERS + 6 }, async () => {
+        const client = connect(port, '127.0.0.1');
+        client.write(`GET /_sim/events/stream?type=fault.* HTTP/1.1\r\nHost: x\r\nAuthorization: ${SUPERUSER_AUTH}\r\n\r\n`);
+        const first = await new Promise<Buffer>((r) => client.once('data', r));
+        return { client, status: first.toString('latin1').split(' ')[1] };
+      }),
+    );
+    expect(asked.filter((a) => a.status === '200')).toHaveLength(SSE_MAX_READERS);
+    expect(asked.filter((a) => a.status === '429')).toHaveLength(6);
+    for (const a of asked) a.client.destroy();
+  });
 });

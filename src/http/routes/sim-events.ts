@@ -86,8 +86,16 @@ function streamEvents(cluster: Cluster, since: number, keep: EventPredicate, req
       res.destroy();
     }
   };
-  readers.set(cluster, (readers.get(cluster) ?? 0) + 1);
-  res.once('close', () => readers.set(cluster, (readers.get(cluster) ?? 1) - 1));
+  // Its place was taken when the request was accepted (stream's run); it is given back once,
+  // when the response closes — or now, if the client left before the stream began.
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    readers.set(cluster, (readers.get(cluster) ?? 1) - 1);
+  };
+  res.once('close', release);
+  if (res.destroyed || res.socket === null || res.socket.destroyed) release();
   for (const e of cluster.journal.since(last)) write(e);
   if (res.destroyed) return;
   unsubscribe = cluster.journal.subscribe(write);
@@ -100,9 +108,12 @@ const stream: Endpoint = {
     const since = nonNegative('since', req.param('since'), 0);
     const keep = filterOf(req, cluster);
     return async () => {
-      if ((readers.get(cluster) ?? 0) >= SSE_MAX_READERS) {
+      // Checked and taken in one step: two readers accepted in the same turn cannot both take the last place.
+      const active = readers.get(cluster) ?? 0;
+      if (active >= SSE_MAX_READERS) {
         throw rejectedExecution(`rejected execution of [events/stream]: [${SSE_MAX_READERS}] readers are already following the journal; close one, or read pages with GET /_sim/events`);
       }
+      readers.set(cluster, active + 1);
       return { status: 200, body: null, stream: (q, r) => streamEvents(cluster, since, keep, q, r) };
     };
   },
