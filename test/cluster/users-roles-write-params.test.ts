@@ -107,6 +107,14 @@ describe('put/delete user and role: refresh and password_hash', () => {
       expect((await su(t.http.get('/_security/user/bob'))).status).toBe(404);
     });
 
+    it('a hash of the right hasher with an unreadable salt or key is stored, as ES checks them only at verify time, and never logs in', async () => {
+      for (const hash of ['{PBKDF2_STRETCH}10000$bad$bad', '{PBKDF2_STRETCH}10000$$', '{PBKDF2_STRETCH}10000$!!!$###']) {
+        expect((await putUser('bob', { password_hash: hash, roles: [] })).status).toBe(200);
+        const res = await t.http.get('/_security/_authenticate').set('Authorization', basic('bob', 'bob-secret'));
+        expect([res.status, res.body.error.type]).toEqual([401, 'security_exception']);
+      }
+    });
+
     it('a hash whose hasher cannot be resolved is Hasher\'s own exception', async () => {
       const cases: [string, object][] = [
         ['{PBKDF2_STRETCH}abc', illegal('The number of iterations could not be determined from the provided PBKDF2 hash.')],
